@@ -1,0 +1,333 @@
+"""Is this call a coroutine call?  Resolution of names to coroutine functions.
+
+Everything a single module can tell: its own (nested) `async def`s, methods
+through `self`/`cls`/`super()` and base classes defined in the module, import
+aliases, the standard library's coroutine functions, and the user's options.
+Names imported from elsewhere go through `external()`, the seam where
+cross-module inference plugs in.  Anything unsure resolves to None: silence.
+"""
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Union
+
+from .scopes import FUNCTIONS, Binding, Scope
+
+if TYPE_CHECKING:
+    from . import ModuleFacts
+
+# Coroutine functions of the standard library, by qualified name.
+STDLIB_COROUTINES = frozenset(
+    f"{module}.{name}"
+    for module, names in {
+        "asyncio": "sleep wait_for wait open_connection open_unix_connection start_server "
+        "start_unix_server to_thread create_subprocess_exec create_subprocess_shell",
+        "asyncio.tasks": "sleep wait_for wait",
+        "asyncio.streams": "open_connection open_unix_connection start_server start_unix_server",
+        "asyncio.threads": "to_thread",
+        "asyncio.subprocess": "create_subprocess_exec create_subprocess_shell",
+        "asyncio.staggered": "staggered_race",
+    }.items()
+    for name in names.split()
+)
+
+# Decorators that make an `async def` return something other than a coroutine.
+NON_COROUTINE_DECORATORS = frozenset({
+    "contextlib.asynccontextmanager",
+    "property", "builtins.property", "functools.cached_property", "abc.abstractproperty",
+    "pytest.fixture", "pytest_asyncio.fixture",
+    "asgiref.sync.async_to_sync",
+})
+PROPERTY_ACCESSORS = frozenset({"setter", "getter", "deleter"})
+OVERLOADS = frozenset({"typing.overload", "typing_extensions.overload"})
+# Bases that define no methods a user's code could call through self.
+EMPTY_BASES = frozenset({
+    "object", "typing.Generic", "typing.Protocol", "typing_extensions.Protocol", "abc.ABC",
+})
+LOOP_FACTORIES = frozenset({
+    "asyncio.get_event_loop", "asyncio.get_running_loop", "asyncio.new_event_loop",
+    "asyncio.events.get_event_loop", "asyncio.events.get_running_loop", "asyncio.events.new_event_loop",
+})
+LOOP_NAME = re.compile(r"_*(event_|ev_|io_)?loop")
+
+
+@dataclass(frozen=True)
+class Callee:
+    """A resolved coroutine function: the name to show and, when local, its definition."""
+
+    name: str
+    node: ast.AsyncFunctionDef | None = None
+
+
+@dataclass(frozen=True)
+class Qualified:
+    name: str  # dotted: "asyncio.sleep", or a builtin's bare name
+
+
+@dataclass(frozen=True)
+class Defs:
+    name: str
+    nodes: tuple[ast.AST, ...]
+    scope: Scope  # where the definitions are bound
+
+
+@dataclass(frozen=True)
+class ClassRef:
+    node: ast.ClassDef
+    scope: Scope  # the class's own scope
+
+
+Resolved = Union[Qualified, Defs, ClassRef, None]
+UNKNOWN_BASE = None
+
+
+def dotted(expr: ast.AST) -> str | None:
+    """`a.b.c` as text, or None when `expr` is not a plain dotted name."""
+    parts = []
+    while isinstance(expr, ast.Attribute):
+        parts.append(expr.attr)
+        expr = expr.value
+    if not isinstance(expr, ast.Name):
+        return None
+    parts.append(expr.id)
+    return ".".join(reversed(parts))
+
+
+def callee_name(expr: ast.AST) -> str:
+    """A short name for messages: `fetch`, `self.fetch`, `aio.sleep`."""
+    return dotted(expr) or (expr.attr if isinstance(expr, ast.Attribute) else "<call>")
+
+
+class Resolver:
+    def __init__(self, facts: ModuleFacts) -> None:
+        self.facts = facts
+        self.settings = facts.settings
+        self._coroutine_defs: dict[ast.AST, bool] = {}
+        self._instance_attrs: dict[ast.AST, frozenset[str]] = {}
+
+    # -- public questions -------------------------------------------------------
+
+    def coroutine_call(self, call: ast.AST, scope: Scope) -> Callee | None:
+        """The coroutine function that `call` calls, if it surely is one."""
+        if not isinstance(call, ast.Call):
+            return None
+        return self.coroutine_function(call.func, scope)
+
+    def coroutine_function(self, expr: ast.AST, scope: Scope) -> Callee | None:
+        """`expr` (a name or attribute) surely refers to a coroutine function."""
+        resolved = self.resolve(expr, scope)
+        if isinstance(resolved, Defs):
+            if resolved.nodes and all(self.is_coroutine_def(n, resolved.scope) for n in resolved.nodes):
+                return Callee(resolved.name, resolved.nodes[-1])
+            return None
+        if isinstance(resolved, Qualified):
+            if resolved.name in STDLIB_COROUTINES or resolved.name in self.settings.coroutine_functions:
+                return Callee(resolved.name)
+            return self.external(resolved.name, scope)
+        return None
+
+    def qualified_name(self, expr: ast.AST, scope: Scope) -> str | None:
+        """The dotted name an imported (or builtin) name stands for: `aio.sleep` -> `asyncio.sleep`."""
+        resolved = self.resolve(expr, scope)
+        return resolved.name if isinstance(resolved, Qualified) else None
+
+    def is_event_loop(self, expr: ast.AST, scope: Scope) -> bool:
+        if isinstance(expr, ast.Call):
+            return self.qualified_name(expr.func, scope) in LOOP_FACTORIES
+        name = expr.id if isinstance(expr, ast.Name) else expr.attr if isinstance(expr, ast.Attribute) else None
+        if name is None:
+            return False
+        if LOOP_NAME.fullmatch(name):
+            return True
+        if isinstance(expr, ast.Name):
+            found = scope.lookup(name)
+            return bool(found) and all(
+                b.kind == "assign" and b.value is not None and self.is_event_loop(b.value, found[0])
+                for b in found[1]
+            )
+        return False
+
+    def external(self, qualified: str, scope: Scope) -> Callee | None:
+        """Seam for names imported from other modules (cross-module inference).
+
+        A single module cannot tell what `pkg.client.fetch` is, so this says
+        "unknown" until an inference engine is plugged in here.
+        """
+        return None
+
+    # -- resolution -----------------------------------------------------------
+
+    def resolve(self, expr: ast.AST, scope: Scope) -> Resolved:
+        if isinstance(expr, ast.Name):
+            return self._resolve_name(expr.id, scope)
+        if not isinstance(expr, ast.Attribute):
+            return None
+        base = expr.value
+        if isinstance(base, ast.Call) and isinstance(base.func, ast.Name) and base.func.id == "super" \
+                and not base.args and not base.keywords:
+            owner = self._method_owner(scope, first_param=None)
+            return self._method(owner, expr.attr, skip_first=True) if owner else None
+        if isinstance(base, ast.Name):
+            owner = self._method_owner(scope, first_param=base.id)
+            if owner is not None:
+                return self._method(owner, expr.attr)
+        resolved_base = self.resolve(base, scope)
+        if isinstance(resolved_base, Qualified):
+            return Qualified(f"{resolved_base.name}.{expr.attr}")
+        if isinstance(resolved_base, ClassRef):
+            return self._method(resolved_base, expr.attr)
+        return None
+
+    def _resolve_name(self, name: str, scope: Scope) -> Resolved:
+        found = scope.lookup(name)
+        if found is None:
+            module = scope.module()
+            return None if "*" in module.bindings else Qualified(name)
+        where, bindings = found
+        bindings = [b for b in bindings if not self._is_overload(b, where)]
+        if bindings and all(b.kind == "def" for b in bindings):
+            return Defs(name, tuple(b.node for b in bindings), where)
+        if len(bindings) != 1:
+            return None
+        (binding,) = bindings
+        if binding.kind == "import":
+            return Qualified(binding.target)
+        if binding.kind == "class":
+            return ClassRef(binding.node, self.facts.child_scope(binding.node, where))
+        return None
+
+    def _is_overload(self, binding: Binding, scope: Scope) -> bool:
+        if binding.kind != "def":
+            return False
+        for decorator in binding.node.decorator_list:
+            resolved = self.resolve(decorator, scope)
+            if isinstance(resolved, Qualified) and resolved.name in OVERLOADS:
+                return True
+        return False
+
+    # -- classes and methods --------------------------------------------------------
+
+    def _method_owner(self, scope: Scope, first_param: str | None) -> ClassRef | None:
+        """The class whose method binds `first_param` (self/cls) as seen from `scope`.
+
+        With first_param None: the class of the method that `scope` is (for super()).
+        """
+        if first_param is None:
+            function_scope = scope
+            while function_scope is not None and not isinstance(function_scope.node, FUNCTIONS):
+                function_scope = function_scope.parent
+            if function_scope is None:
+                return None
+        else:
+            found = scope.lookup(first_param)
+            if found is None or [b.kind for b in found[1]] != ["param"]:
+                return None
+            function_scope = found[0]
+        function = function_scope.node
+        owner = function_scope.parent
+        if not isinstance(function, FUNCTIONS) or owner is None or not owner.is_class:
+            return None
+        positional = [*function.args.posonlyargs, *function.args.args]
+        if not positional or (first_param is not None and positional[0].arg != first_param):
+            return None
+        if any(isinstance(d, ast.Name) and d.id == "staticmethod" for d in function.decorator_list):
+            return None
+        return ClassRef(owner.node, owner)
+
+    def _mro(self, klass: ClassRef, seen: frozenset = frozenset()) -> list[ClassRef | None]:
+        if klass.node in seen:
+            return [UNKNOWN_BASE]
+        order: list[ClassRef | None] = [klass]
+        outer = klass.scope.parent
+        for base in klass.node.bases:
+            target = base.value if isinstance(base, ast.Subscript) else base
+            resolved = self.resolve(target, outer) if outer is not None else None
+            if isinstance(resolved, ClassRef):
+                order.extend(self._mro(resolved, seen | {klass.node}))
+            elif isinstance(resolved, Qualified) and resolved.name in EMPTY_BASES:
+                continue
+            else:
+                order.append(UNKNOWN_BASE)
+        if any(k.arg == "metaclass" for k in klass.node.keywords):
+            order.append(UNKNOWN_BASE)
+        # Keep the last occurrence of each class, which is the C3 order for usual hierarchies.
+        result: list[ClassRef | None] = []
+        for index, entry in enumerate(order):
+            if entry is not None and any(
+                later is not None and later.node is entry.node for later in order[index + 1:]
+            ):
+                continue
+            result.append(entry)
+        return result
+
+    def _method(self, klass: ClassRef, attr: str, skip_first: bool = False) -> Resolved:
+        mro = self._mro(klass)
+        for entry in mro[1:] if skip_first else mro:
+            if entry is UNKNOWN_BASE:
+                return None
+            if attr in self._assigned_on_instances(entry.node):
+                return None
+            bindings = entry.scope.bindings.get(attr)
+            if bindings:
+                bindings = [b for b in bindings if not self._is_overload(b, entry.scope)]
+                if bindings and all(b.kind == "def" for b in bindings):
+                    return Defs(f"{entry.node.name}.{attr}", tuple(b.node for b in bindings), entry.scope)
+                return None
+        return None
+
+    def _assigned_on_instances(self, klass: ast.ClassDef) -> frozenset[str]:
+        found = self._instance_attrs.get(klass)
+        if found is None:
+            names = set()
+            for method in klass.body:
+                if not isinstance(method, FUNCTIONS):
+                    continue
+                positional = [*method.args.posonlyargs, *method.args.args]
+                if not positional:
+                    continue
+                owner = positional[0].arg
+                for node in ast.walk(method):
+                    if isinstance(node, ast.Attribute) and not isinstance(node.ctx, ast.Load) \
+                            and isinstance(node.value, ast.Name) and node.value.id == owner:
+                        names.add(node.attr)
+            found = self._instance_attrs[klass] = frozenset(names)
+        return found
+
+    # -- definitions ------------------------------------------------------------------
+
+    def is_coroutine_def(self, node: ast.AST, scope: Scope) -> bool:
+        """An `async def` that returns a coroutine: no `yield`, no transforming decorator."""
+        known = self._coroutine_defs.get(node)
+        if known is None:
+            known = self._coroutine_defs[node] = (
+                isinstance(node, ast.AsyncFunctionDef)
+                and not has_yield(node)
+                and not any(self._transforms(d, scope) for d in node.decorator_list)
+            )
+        return known
+
+    def _transforms(self, decorator: ast.expr, scope: Scope) -> bool:
+        target = decorator.func if isinstance(decorator, ast.Call) else decorator
+        if isinstance(target, ast.Attribute) and target.attr in PROPERTY_ACCESSORS:
+            return True
+        names = {dotted(target)}
+        resolved = self.resolve(target, scope)
+        if isinstance(resolved, Qualified):
+            names.add(resolved.name)
+        extra = self.settings.non_coroutine_decorators
+        return any(n in NON_COROUTINE_DECORATORS or n in extra for n in names if n)
+
+
+def has_yield(function: ast.AST) -> bool:
+    """`function`'s own body yields (nested functions and classes do not count)."""
+    todo = list(function.body)
+    while todo:
+        node = todo.pop()
+        if isinstance(node, (ast.Yield, ast.YieldFrom)):
+            return True
+        if isinstance(node, (*FUNCTIONS, ast.Lambda, ast.ClassDef)):
+            continue
+        todo.extend(ast.iter_child_nodes(node))
+    return False

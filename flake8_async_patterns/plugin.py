@@ -1,0 +1,72 @@
+"""The flake8 door: options in, findings out."""
+from __future__ import annotations
+
+import ast
+from typing import Iterator
+
+from . import __version__
+from .registry import OPT_IN_CODES, enabled_codes
+from .settings import OPTIONS, Settings, SettingsError, build
+
+
+class Plugin:
+    name = "flake8-async-patterns"
+    version = __version__
+    settings = Settings()
+    codes: frozenset[str] | None = None  # None: every rule (flake8 filters)
+
+    def __init__(self, tree: ast.AST, filename: str = "<unknown>") -> None:
+        self.tree = tree
+        self.filename = filename
+
+    @classmethod
+    def add_options(cls, manager) -> None:
+        for option in OPTIONS:
+            manager.add_option(
+                f"--{option.key}",
+                default=None,
+                parse_from_config=True,
+                comma_separated_list=option.kind is list,
+                help=option.help,
+            )
+        manager.extend_default_ignore(list(OPT_IN_CODES))
+
+    @classmethod
+    def parse_options(cls, options) -> None:
+        values = {o.key: getattr(options, o.attr_name, None) for o in _flake8_names()}
+        try:
+            cls.settings = build(values)
+        except SettingsError as error:
+            raise SystemExit(f"flake8-async-patterns: {error}") from None
+        # flake8 decides what is shown; we only keep opt-in rules off unless named
+        # more precisely than the bare `ASP` prefix, as RULES.md promises.
+        selected = enabled_codes(
+            select=getattr(options, "select", None) or ["ASP"],
+            extend_select=(getattr(options, "extend_select", None) or [])
+            + (getattr(options, "enable_extensions", None) or []),
+        )
+        cls.codes = frozenset(selected) | frozenset(
+            code for code in _all_codes() if code not in OPT_IN_CODES
+        )
+
+    def run(self) -> Iterator[tuple[int, int, str, type]]:
+        from .engine import check_tree
+
+        for finding in check_tree(self.tree, self.settings, self.filename, self.codes):
+            yield finding.line, finding.col, f"{finding.code} {finding.message}", type(self)
+
+
+class _Name:
+    def __init__(self, key: str) -> None:
+        self.key = key
+        self.attr_name = key.replace("-", "_")
+
+
+def _flake8_names():
+    return [_Name(o.key) for o in OPTIONS]
+
+
+def _all_codes():
+    from .registry import all_rules
+
+    return [r.code for r in all_rules()]

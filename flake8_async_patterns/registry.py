@@ -1,0 +1,116 @@
+"""Rule metadata and the registration of checks by AST node type."""
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Iterator, Mapping
+
+# Codes that are off until selected by name (RULES.md, "Opt-in rules").  They
+# are listed here, not only on the rules, so that flake8's default ignore is
+# right even before a rule module exists.
+OPT_IN_CODES = ("ASP203", "ASP204", "ASP305")
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    line: int
+    col: int
+    message: str
+    end_line: int | None = None
+    end_col: int | None = None
+    # What a fix will need: plain data (strings, numbers, positions), never AST nodes.
+    fix: Mapping[str, Any] = field(default_factory=dict)
+
+
+Check = Callable[[Any, Any], Iterable[Finding]]
+
+
+@dataclass
+class Rule:
+    code: str
+    name: str
+    summary: str
+    default: bool = True
+    fix: str | None = None  # "safe", "unsafe", "safe/unsafe" or None (report only)
+    doc: str = ""
+    checks: list[tuple[type, Check]] = field(default_factory=list)
+
+    def on(self, *node_types: type) -> Callable[[Check], Check]:
+        """Register the decorated function as this rule's check for `node_types`."""
+
+        def register(check: Check) -> Check:
+            for node_type in node_types:
+                self.checks.append((node_type, check))
+            return check
+
+        return register
+
+    def at(self, node: ast.AST, message: str, **fix: Any) -> Finding:
+        return Finding(
+            self.code,
+            node.lineno,
+            node.col_offset,
+            message,
+            getattr(node, "end_lineno", None),
+            getattr(node, "end_col_offset", None),
+            fix,
+        )
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(code: str, name: str, summary: str, *, doc: str, default: bool = True,
+         fix: str | None = None) -> Rule:
+    if code in RULES:
+        raise ValueError(f"rule {code} registered twice")
+    if default == (code in OPT_IN_CODES):
+        raise ValueError(f"rule {code}: default state disagrees with OPT_IN_CODES")
+    new = Rule(code, name, summary, default, fix, doc)
+    RULES[code] = new
+    return new
+
+
+def all_rules() -> list[Rule]:
+    from . import rules  # noqa: F401  (importing the package registers every rule)
+
+    return [RULES[code] for code in sorted(RULES)]
+
+
+def _parse_codes(values: Iterable[str] | None) -> tuple[str, ...] | None:
+    if values is None:
+        return None
+    codes: list[str] = []
+    for value in values:
+        codes.extend(part.strip().upper() for part in value.split(",") if part.strip())
+    return tuple(codes)
+
+
+def enabled_codes(select: Iterable[str] | None = None,
+                  extend_select: Iterable[str] | None = None,
+                  ignore: Iterable[str] | None = None,
+                  extend_ignore: Iterable[str] | None = None) -> frozenset[str]:
+    """The rule codes that a select/ignore configuration turns on.
+
+    Like flake8: `select` replaces the default set, the longest matching prefix
+    wins between select and ignore.  An opt-in rule is on only when a selector
+    names it more precisely than the bare `ASP` prefix (`ASP203`, `ASP2`).
+    """
+    chosen = _parse_codes(select)
+    chosen = ("ASP",) if chosen is None else chosen
+    chosen += _parse_codes(extend_select) or ()
+    ignored = (_parse_codes(ignore) or ()) + (_parse_codes(extend_ignore) or ())
+    result = set()
+    for found in all_rules():
+        selectors = [s for s in chosen if found.code.startswith(s)]
+        if not selectors:
+            continue
+        best = max(selectors, key=len)
+        if not found.default and len(best) <= len("ASP"):
+            continue
+        ignores = [s for s in ignored if found.code.startswith(s)]
+        if ignores and len(max(ignores, key=len)) >= len(best):
+            continue
+        result.add(found.code)
+    return frozenset(result)

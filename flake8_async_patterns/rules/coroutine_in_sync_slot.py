@@ -1,0 +1,116 @@
+"""ASP104"""
+from __future__ import annotations
+
+import ast
+import re
+
+from ..analysis.coroutines import callee_name
+from ..engine import truth_tested
+from ..registry import rule
+
+RULE = rule("ASP104", "coroutine-in-sync-slot",
+            "a coroutine function is given to an API that calls it without awaiting, "
+            "or a coroutine call is tested for truth", doc=__doc__)
+
+# qualified callable -> (positional index, keyword) of the argument it calls synchronously
+FUNCTION_SLOTS = {
+    "threading.Thread": (None, "target"),
+    "threading.Timer": (1, "function"),
+    "atexit.register": (0, "func"),
+    "signal.signal": (1, "handler"),
+    "filter": (0, None),
+    "sorted": (None, "key"),
+    "min": (None, "key"),
+    "max": (None, "key"),
+}
+# method name -> (positional index, keyword); any receiver, the names are specific enough
+METHOD_SLOTS = {
+    "call_soon": (0, None),
+    "call_soon_threadsafe": (0, None),
+    "call_later": (1, None),
+    "call_at": (1, None),
+    "add_signal_handler": (1, None),
+    "add_reader": (1, None),
+    "add_writer": (1, None),
+    "run_in_executor": (1, None),
+    "add_done_callback": (0, "fn"),
+    "sort": (None, "key"),
+}
+EXECUTOR_METHODS = {"submit": (0, "fn"), "map": (0, "fn")}
+EXECUTORS = frozenset({
+    "concurrent.futures.ThreadPoolExecutor", "concurrent.futures.ProcessPoolExecutor",
+    "concurrent.futures.thread.ThreadPoolExecutor", "concurrent.futures.process.ProcessPoolExecutor",
+})
+EXECUTOR_NAME = re.compile(r"(?i).*executor")
+
+
+def is_executor(expr: ast.AST, ctx) -> bool:
+    if isinstance(expr, ast.Call):
+        return ctx.resolver.qualified_name(expr.func, ctx.scope) in EXECUTORS
+    name = expr.id if isinstance(expr, ast.Name) else expr.attr if isinstance(expr, ast.Attribute) else ""
+    if EXECUTOR_NAME.fullmatch(name):
+        return True
+    if isinstance(expr, ast.Name):
+        found = ctx.scope.lookup(name)
+        return bool(found) and all(b.value is not None and is_executor(b.value, ctx) for b in found[1])
+    return False
+
+
+def _argument(call: ast.Call, position: int | None, keyword: str | None):
+    if keyword is not None:
+        for item in call.keywords:
+            if item.arg == keyword:
+                return item.value
+    if position is not None and len(call.args) > position \
+            and not any(isinstance(a, ast.Starred) for a in call.args[: position + 1]):
+        return call.args[position]
+    return None
+
+
+def slot(call: ast.Call, ctx):
+    """(api, argument) when `call` hands `argument` to code that calls it synchronously."""
+    func = call.func
+    qualified = ctx.resolver.qualified_name(func, ctx.scope)
+    if qualified in FUNCTION_SLOTS:
+        return qualified, _argument(call, *FUNCTION_SLOTS[qualified])
+    if not isinstance(func, ast.Attribute) or qualified is not None:
+        return None
+    if func.attr in METHOD_SLOTS:
+        return func.attr, _argument(call, *METHOD_SLOTS[func.attr])
+    if func.attr in EXECUTOR_METHODS and is_executor(func.value, ctx):
+        return f"executor.{func.attr}", _argument(call, *EXECUTOR_METHODS[func.attr])
+    return None
+
+
+def coroutine_callable(expr: ast.AST, ctx):
+    """The coroutine function that calling `expr` runs: a reference, a partial or a lambda."""
+    resolver, scope = ctx.resolver, ctx.scope
+    if isinstance(expr, (ast.Name, ast.Attribute)):
+        return resolver.coroutine_function(expr, scope)
+    if isinstance(expr, ast.Lambda):
+        return resolver.coroutine_call(expr.body, ctx.facts.child_scope(expr, scope))
+    if isinstance(expr, ast.Call) and expr.args \
+            and resolver.qualified_name(expr.func, scope) in ("functools.partial",):
+        return resolver.coroutine_function(expr.args[0], scope)
+    return None
+
+
+@RULE.on(ast.Call)
+def check(node, ctx):
+    if truth_tested(ctx.path):
+        callee = ctx.resolver.coroutine_call(node, ctx.scope)
+        if callee is not None:
+            yield RULE.at(node, f"coroutine call '{callee_name(node.func)}' is tested for truth: a "
+                          "coroutine object is always true and the call never runs; add 'await'",
+                          kind="truth", callee=callee.name)
+            return
+    found = slot(node, ctx)
+    if found is None or found[1] is None:
+        return
+    api, argument = found
+    callee = coroutine_callable(argument, ctx)
+    if callee is None:
+        return
+    yield RULE.at(argument, f"coroutine function '{callee.name}' is passed to '{api}', which calls it "
+                  "without awaiting: the coroutine never runs; pass a sync function "
+                  "(or schedule the coroutine on the loop)", kind="slot", api=api, callee=callee.name)
