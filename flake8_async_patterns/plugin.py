@@ -33,7 +33,7 @@ class Plugin:
 
     @classmethod
     def parse_options(cls, options) -> None:
-        values = {o.key: getattr(options, o.attr_name, None) for o in _flake8_names()}
+        values = {o.key: getattr(options, o.key.replace("-", "_"), None) for o in OPTIONS}
         try:
             cls.settings = build(values)
         except SettingsError as error:
@@ -54,16 +54,6 @@ class Plugin:
 
         for finding in check_tree(self.tree, self.settings, self.filename, self.codes):
             yield finding.line, finding.col, f"{finding.code} {finding.message}", type(self)
-
-
-class _Name:
-    def __init__(self, key: str) -> None:
-        self.key = key
-        self.attr_name = key.replace("-", "_")
-
-
-def _flake8_names():
-    return [_Name(o.key) for o in OPTIONS]
 
 
 def _all_codes():

@@ -1,0 +1,229 @@
+"""The command-line door: `async-patterns check | rules | rule CODE`."""
+from __future__ import annotations
+
+import argparse
+import ast
+import fnmatch
+import json
+import os
+import sys
+import tokenize
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator, Sequence
+
+from . import __version__
+from .noqa import noqa_lines, silenced
+from .registry import RULES, Finding, all_rules, enabled_codes
+from .settings import ProjectConfig, Settings, SettingsError, load_project
+
+SKIP_DIRS = frozenset({
+    ".git", ".hg", ".svn", ".bzr", ".venv", "venv", ".tox", ".nox", "__pycache__", "build", "dist",
+    "node_modules", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".eggs", "site-packages",
+})
+
+
+@dataclass
+class FileResult:
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    error: str | None = None  # a one-line reason the file could not be processed
+
+
+def read_source(path: Path) -> str:
+    with open(path, "rb") as handle:
+        data = handle.read()
+    encoding, _ = tokenize.detect_encoding(iter(data.splitlines(keepends=True)).__next__)
+    text = data.decode(encoding)
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def lint_source(source: str, filename: str, settings: Settings, codes: frozenset[str]) -> list[Finding]:
+    from .engine import check_tree
+
+    tree = ast.parse(source, filename)
+    findings = check_tree(tree, settings, filename, codes)
+    lines = noqa_lines(source)
+    return [f for f in findings if not silenced(f.code, f.line, lines)]
+
+
+def lint_file(path: str, settings: Settings, codes: frozenset[str]) -> FileResult:
+    try:
+        source = read_source(Path(path))
+    except FileNotFoundError:
+        return FileResult(path, error=f"{path}: no such file")
+    except (OSError, SyntaxError, UnicodeDecodeError, LookupError) as error:
+        return FileResult(path, error=f"{path}: cannot read: {_one_line(error)}")
+    try:
+        return FileResult(path, lint_source(source, path, settings, codes))
+    except SyntaxError as error:
+        where = f"{path}:{error.lineno or 1}:{error.offset or 1}"
+        return FileResult(path, error=f"{where}: E999 {type(error).__name__}: {error.msg}")
+    except (RecursionError, MemoryError, ValueError) as error:
+        return FileResult(path, error=f"{path}:1:1: cannot parse: {type(error).__name__}: {_one_line(error)}")
+
+
+def _one_line(error: BaseException) -> str:
+    return " ".join(str(error).split()) or type(error).__name__
+
+
+def _excluded(path: Path, patterns: Sequence[str]) -> bool:
+    text = path.as_posix()
+    return any(fnmatch.fnmatch(text, p) or fnmatch.fnmatch(path.name, p) for p in patterns)
+
+
+def discover(paths: Iterable[str], exclude: Sequence[str]) -> Iterator[str]:
+    """Files to check: named files as given, folders searched for *.py (no symlinked folders)."""
+    seen: set[str] = set()
+    for given in paths:
+        path = Path(given)
+        if not path.is_dir():
+            yield given
+            continue
+        for root, dirs, files in os.walk(path):
+            real = os.path.realpath(root)
+            if real in seen:
+                dirs[:] = []
+                continue
+            seen.add(real)
+            dirs[:] = sorted(
+                d for d in dirs
+                if d not in SKIP_DIRS and not d.endswith(".egg-info")
+                and not _excluded(Path(root, d), exclude)
+            )
+            for name in sorted(files):
+                if name.endswith(".py") and not _excluded(Path(root, name), exclude):
+                    yield os.path.join(root, name)
+
+
+def run_all(files: list[str], settings: Settings, codes: frozenset[str], jobs: int) -> list[FileResult]:
+    if jobs <= 1 or len(files) < 2:
+        return [lint_file(f, settings, codes) for f in files]
+    chunk = max(1, len(files) // (jobs * 8))
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        return list(pool.map(lint_file, files, [settings] * len(files), [codes] * len(files),
+                             chunksize=chunk))
+
+
+def format_text(result: FileResult) -> Iterator[str]:
+    for f in result.findings:
+        yield f"{result.path}:{f.line}:{f.col + 1}: {f.code} {f.message}"
+
+
+def format_json(results: list[FileResult]) -> str:
+    rows = []
+    for result in results:
+        for f in result.findings:
+            row = {"path": result.path, "line": f.line, "column": f.col + 1,
+                   "end_line": f.end_line, "end_column": None if f.end_col is None else f.end_col + 1,
+                   "code": f.code, "name": RULES[f.code].name if f.code in RULES else "internal-error",
+                   "message": f.message, "fix": dict(f.fix)}
+            rows.append(row)
+    return json.dumps(rows, indent=2)
+
+
+def _codes_from(args: argparse.Namespace, config: ProjectConfig) -> frozenset[str]:
+    select = args.select if args.select is not None else config.select
+    return enabled_codes(
+        select=select,
+        extend_select=list(config.extend_select) + (args.extend_select or []),
+        ignore=list(config.ignore) + (args.ignore or []),
+    )
+
+
+def command_check(args: argparse.Namespace) -> int:
+    try:
+        config = load_project(Path(args.config).parent if args.config else Path.cwd())
+    except SettingsError as error:
+        print(f"async-patterns: {error}", file=sys.stderr)
+        return 2
+    codes = _codes_from(args, config)
+    unknown = [c for c in (args.select or []) + (args.extend_select or []) + (args.ignore or [])
+               for c in c.split(",") if c.strip() and not c.strip().upper().startswith("ASP")]
+    if unknown:
+        print(f"async-patterns: unknown rule selector(s): {', '.join(unknown)}", file=sys.stderr)
+        return 2
+    files = list(discover(args.paths or ["."], config.exclude))
+    results = run_all(files, config.settings, codes, args.jobs)
+    failed = False
+    for result in results:
+        if result.error:
+            failed = True
+            print(result.error, file=sys.stderr)
+    if args.format == "json":
+        print(format_json(results))
+    else:
+        for result in results:
+            for line in format_text(result):
+                print(line)
+    found = sum(len(r.findings) for r in results)
+    if args.format == "text" and args.statistics:
+        print(f"{found} finding(s) in {len(results)} file(s)", file=sys.stderr)
+    if failed:
+        return 2
+    return 1 if found else 0
+
+
+def command_rules(args: argparse.Namespace) -> int:
+    rows = [(r.code, r.name, "on" if r.default else "opt-in", r.fix or "-", r.summary) for r in all_rules()]
+    if args.format == "json":
+        keys = ("code", "name", "default", "fix", "summary")
+        print(json.dumps([dict(zip(keys, row)) for row in rows], indent=2))
+        return 0
+    width = max(len(r[1]) for r in rows)
+    for code, name, state, fix, summary in rows:
+        print(f"{code}  {name:<{width}}  {state:<6}  {summary}")
+    return 0
+
+
+def command_rule(args: argparse.Namespace) -> int:
+    code = args.code.upper()
+    found = {r.code: r for r in all_rules()}.get(code)
+    if found is None:
+        print(f"async-patterns: no rule {args.code}; see 'async-patterns rules'", file=sys.stderr)
+        return 2
+    print(found.doc.strip() if found.doc and found.doc.strip() != code else f"{code} {found.name}: {found.summary}")
+    return 0
+
+
+def _selector_list(value: str) -> list[str]:
+    return [part.strip().upper() for part in value.split(",") if part.strip()]
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="async-patterns", description="Find asyncio concurrency defects.")
+    top.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = top.add_subparsers(dest="command", required=True)
+
+    check = commands.add_parser("check", help="report findings")
+    check.add_argument("paths", nargs="*", help="files and folders (default: .)")
+    check.add_argument("--select", type=_selector_list, help="codes or prefixes to report (replaces the default set)")
+    check.add_argument("--extend-select", type=_selector_list, default=[], help="codes to add, e.g. opt-in rules")
+    check.add_argument("--ignore", type=_selector_list, default=[], help="codes or prefixes to leave out")
+    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument("--jobs", "-j", type=int, default=1, help="worker processes (default: 1)")
+    check.add_argument("--config", help="the pyproject.toml to read (default: the nearest one)")
+    check.add_argument("--statistics", action="store_true", help="print a count of findings")
+    check.set_defaults(handler=command_check)
+
+    listing = commands.add_parser("rules", help="list the rules and their default state")
+    listing.add_argument("--format", choices=("text", "json"), default="text")
+    listing.set_defaults(handler=command_rules)
+
+    page = commands.add_parser("rule", help="show one rule's documentation")
+    page.add_argument("code")
+    page.set_defaults(handler=command_rule)
+    return top
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    if getattr(args, "jobs", 1) < 1:
+        print("async-patterns: --jobs must be at least 1", file=sys.stderr)
+        return 2
+    return args.handler(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
