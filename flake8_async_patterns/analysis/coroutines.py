@@ -97,7 +97,13 @@ def dotted(expr: ast.AST) -> str | None:
 
 def callee_name(expr: ast.AST) -> str:
     """A short name for messages: `fetch`, `self.fetch`, `aio.sleep`."""
-    return dotted(expr) or (expr.attr if isinstance(expr, ast.Attribute) else "<call>")
+    text = dotted(expr)
+    if text is None and isinstance(expr, ast.Attribute):
+        base = expr.value
+        if isinstance(base, ast.Call) and isinstance(base.func, ast.Name) and base.func.id == "super":
+            return f"super().{expr.attr}"
+        return expr.attr
+    return text or "<call>"
 
 
 class Resolver:
@@ -144,7 +150,7 @@ class Resolver:
         if isinstance(expr, ast.Name):
             found = scope.lookup(name)
             return bool(found) and all(
-                b.kind == "assign" and b.value is not None and self.is_event_loop(b.value, found[0])
+                b.kind == "assign" and isinstance(b.value, ast.Call) and self.is_event_loop(b.value, found[0])
                 for b in found[1]
             )
         return False
@@ -202,6 +208,9 @@ class Resolver:
         if binding.kind != "def":
             return False
         for decorator in binding.node.decorator_list:
+            text = dotted(decorator)
+            if text is None or not text.endswith("overload"):
+                continue
             resolved = self.resolve(decorator, scope)
             if isinstance(resolved, Qualified) and resolved.name in OVERLOADS:
                 return True

@@ -52,7 +52,7 @@ def is_executor(expr: ast.AST, ctx) -> bool:
         return True
     if isinstance(expr, ast.Name):
         found = ctx.scope.lookup(name)
-        return bool(found) and all(b.value is not None and is_executor(b.value, ctx) for b in found[1])
+        return bool(found) and all(isinstance(b.value, ast.Call) and is_executor(b.value, ctx) for b in found[1])
     return False
 
 
@@ -67,9 +67,28 @@ def _argument(call: ast.Call, position: int | None, keyword: str | None):
     return None
 
 
+SLOT_NAMES = frozenset(
+    {q.rsplit(".", 1)[-1] for q in FUNCTION_SLOTS} | set(METHOD_SLOTS) | set(EXECUTOR_METHODS)
+)
+
+
+def _may_be_slot(func: ast.AST, ctx) -> bool:
+    """A cheap test that spares resolving most calls: the called name, or what it was imported as."""
+    if isinstance(func, ast.Attribute):
+        return func.attr in SLOT_NAMES
+    if not isinstance(func, ast.Name):
+        return False
+    if func.id in SLOT_NAMES:
+        return True
+    bindings = ctx.facts.scope(ctx.path[:1]).bindings.get(func.id, ())
+    return any(b.kind == "import" and b.target.rsplit(".", 1)[-1] in SLOT_NAMES for b in bindings)
+
+
 def slot(call: ast.Call, ctx):
     """(api, argument) when `call` hands `argument` to code that calls it synchronously."""
     func = call.func
+    if not _may_be_slot(func, ctx):
+        return None
     qualified = ctx.resolver.qualified_name(func, ctx.scope)
     if qualified in FUNCTION_SLOTS:
         return qualified, _argument(call, *FUNCTION_SLOTS[qualified])

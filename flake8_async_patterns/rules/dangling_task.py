@@ -11,9 +11,11 @@ RULE = rule("ASP103", "dangling-task",
             "a task is created and no reference to it is kept",
             doc=__doc__, fix="safe")
 
-TASK_FACTORIES = frozenset({
-    "asyncio.create_task", "asyncio.ensure_future",
-    "asyncio.tasks.create_task", "asyncio.tasks.ensure_future",
+TASK_FACTORIES = frozenset({"asyncio.create_task", "asyncio.tasks.create_task"})
+ENSURE_FUTURE = frozenset({"asyncio.ensure_future", "asyncio.tasks.ensure_future"})
+# ensure_future() of one of these returns the future it was given: no new task.
+FUTURE_SOURCES = frozenset({
+    "run_in_executor", "create_future", "gather", "shield", "wrap_future", "run_coroutine_threadsafe",
 })
 
 
@@ -25,10 +27,22 @@ def task_spawner(expr: ast.AST, ctx) -> str | None:
     qualified = ctx.resolver.qualified_name(func, ctx.scope)
     if qualified in TASK_FACTORIES:
         return qualified
+    if qualified in ENSURE_FUTURE:
+        # Only a call can make a coroutine here; a name may hold a future kept elsewhere.
+        argument = expr.args[0] if expr.args else None
+        if isinstance(argument, ast.Call) and not _returns_future(argument):
+            return qualified
+        return None
     if isinstance(func, ast.Attribute) and func.attr == "create_task" \
             and ctx.resolver.is_event_loop(func.value, ctx.scope):
         return callee_name(func)
     return None
+
+
+def _returns_future(call: ast.Call) -> bool:
+    func = call.func
+    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+    return name in FUTURE_SOURCES
 
 
 @RULE.on(ast.Expr, ast.Assign, ast.AnnAssign)

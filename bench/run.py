@@ -1,0 +1,356 @@
+"""Run async-patterns over the bench corpus: pinned releases of real async projects.
+
+    python bench/run.py fetch                  download and unpack the corpus (idempotent)
+    python bench/run.py [check] [--jobs N] [--extra-args="--extend-select ASP201"]
+                                               fetch, run `async-patterns check`, print a summary
+    python bench/run.py list ASP103            each finding of one rule with source context
+
+Run it from the repo root with the interpreter of the venv the project is installed in
+(.venv/bin/python): the `async-patterns` next to that interpreter is the one measured.
+
+The corpus is listed in bench/corpus.txt. The code is downloaded from the package index at
+run time into a cache folder outside the repo (default ~/.cache/flake8-async-patterns/bench,
+or $ASYNC_PATTERNS_BENCH_CACHE, or --cache DIR) and is never committed. Standard library only.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import sysconfig
+import tarfile
+import tempfile
+import time
+import zipfile
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+CORPUS = HERE / "corpus.txt"
+DEFAULT_CACHE = Path("~/.cache/flake8-async-patterns/bench")
+MARKER = ".bench-source.json"  # written into each unpacked tree: which archive and filter made it
+
+
+@dataclass
+class Entry:
+    name: str
+    version: str
+    keep: re.Pattern[str] | None  # searched in the path inside the archive
+
+    @property
+    def label(self) -> str:
+        return f"{self.name}-{self.version}"
+
+
+@dataclass
+class Project:
+    label: str
+    path: Path
+    note: str = ""  # e.g. "wheel (no sdist)" or why it is missing
+    ok: bool = True
+
+
+# -- the corpus list ---------------------------------------------------------------------------
+
+def read_corpus(path: Path = CORPUS) -> list[Entry]:
+    entries = []
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        spec, _, pattern = line.partition(" ")
+        name, sep, version = spec.partition("==")
+        if not sep or not name or not version:
+            sys.exit(f"{path}:{number}: expected 'name==version [regex]', got {raw!r}")
+        entries.append(Entry(name, version, re.compile(pattern.strip()) if pattern.strip() else None))
+    return entries
+
+
+def cache_dir(option: str | None) -> Path:
+    cache = Path(option or os.environ.get("ASYNC_PATTERNS_BENCH_CACHE") or DEFAULT_CACHE)
+    cache = cache.expanduser().resolve()
+    if cache == REPO or REPO in cache.parents:
+        sys.exit(f"bench: the cache {cache} is inside the repo; the downloaded code must stay out of it")
+    return cache
+
+
+# -- download ----------------------------------------------------------------------------------
+
+def _normalize(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _archive_of(entry: Entry, folder: Path) -> Path | None:
+    """The downloaded sdist (preferred) or wheel of `entry` in `folder`, if any."""
+    wanted = (_normalize(entry.name), entry.version)
+    sdist = wheel = None
+    for path in sorted(folder.glob("*")):
+        if path.name.endswith(".whl"):
+            name, version = path.name.split("-")[:2]
+            if (_normalize(name), version) == wanted:
+                wheel = path
+            continue
+        match = re.fullmatch(r"(.+)-([^-]+)\.(tar\.gz|tgz|tar\.bz2|tar\.xz|tar|zip)", path.name)
+        if match and (_normalize(match[1]), match[2]) == wanted:
+            sdist = path
+    return sdist or wheel
+
+
+def _pip_download(entry: Entry, binary_flag: str, target: Path) -> tuple[Path | None, str]:
+    """Download into a fresh folder, then move the one archive into `target`."""
+    with tempfile.TemporaryDirectory(dir=target, prefix=".download-") as tmp:
+        command = [sys.executable, "-m", "pip", "download", "--no-deps", binary_flag, ":all:",
+                   f"{entry.name}=={entry.version}", "-d", tmp]
+        done = subprocess.run(command, capture_output=True, text=True)
+        archive = _archive_of(entry, Path(tmp))
+        if done.returncode != 0 or archive is None:
+            lines = [l for l in (done.stderr + done.stdout).splitlines() if l.strip()]
+            return None, (lines[-1].strip() if lines else f"pip exited {done.returncode}")
+        final = target / archive.name
+        shutil.move(str(archive), final)
+        return final, ""
+
+
+def download(entry: Entry, dist: Path) -> tuple[Path | None, str]:
+    """The archive of `entry`, downloaded if needed: the sdist, else the wheel. (path, note)"""
+    dist.mkdir(parents=True, exist_ok=True)
+    archive = _archive_of(entry, dist)
+    if archive is None:
+        print(f"  downloading {entry.name}=={entry.version} (sdist)", flush=True)
+        archive, sdist_error = _pip_download(entry, "--no-binary", dist)
+        if archive is None:
+            print(f"  no sdist ({sdist_error}); trying the wheel", flush=True)
+            archive, wheel_error = _pip_download(entry, "--only-binary", dist)
+            if archive is None:
+                return None, f"sdist: {sdist_error}; wheel: {wheel_error}"
+    return archive, "wheel (no sdist)" if archive.name.endswith(".whl") else ""
+
+
+# -- extraction --------------------------------------------------------------------------------
+
+def _members(archive: Path):
+    """(path inside the archive, read()) for each regular file."""
+    if archive.name.endswith((".zip", ".whl")):
+        with zipfile.ZipFile(archive) as zf:
+            for info in zf.infolist():
+                if not info.is_dir():
+                    yield info.filename, (lambda info=info: zf.read(info))
+    else:
+        with tarfile.open(archive) as tf:
+            for info in tf:
+                if info.isfile():
+                    yield info.name, (lambda info=info: tf.extractfile(info).read())
+
+
+def extract(entry: Entry, archive: Path, dest: Path) -> int:
+    """Unpack the kept .py files of `archive` into `dest` (sdist top folder stripped); return the count.
+
+    Skipped when `dest` was already made from the same archive and filter.
+    """
+    stamp = {"archive": archive.name, "keep": entry.keep.pattern if entry.keep else None}
+    marker = dest / MARKER
+    if marker.is_file():
+        try:
+            if json.loads(marker.read_text(encoding="utf-8")) == stamp:
+                return sum(1 for _ in dest.rglob("*.py"))
+        except ValueError:
+            pass
+    partial = dest.with_name(dest.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir(parents=True)
+    strip_top = not archive.name.endswith(".whl")  # an sdist has one top folder, name-version/
+    count = 0
+    for name, read in _members(archive):
+        if not name.endswith(".py") or (entry.keep and not entry.keep.search(name)):
+            continue
+        parts = [p for p in name.replace("\\", "/").split("/") if p not in ("", ".")]
+        if name.startswith("/") or ".." in parts:
+            continue  # never write outside dest
+        if strip_top and len(parts) > 1:
+            parts = parts[1:]
+        target = partial.joinpath(*parts)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(read())
+        count += 1
+    (partial / MARKER).write_text(json.dumps(stamp), encoding="utf-8")
+    shutil.rmtree(dest, ignore_errors=True)
+    partial.rename(dest)
+    return count
+
+
+def stdlib_projects() -> list[Project]:
+    """CPython's own Lib/asyncio and Lib/test/test_asyncio, checked in place."""
+    stdlib = Path(sysconfig.get_paths()["stdlib"])
+    version = platform.python_version()
+    projects = []
+    for relative in ("asyncio", "test/test_asyncio"):
+        path = stdlib / relative
+        label = f"cpython-{version}:Lib/{relative}"
+        if path.is_dir():
+            projects.append(Project(label, path))
+        else:
+            print(f"  {label}: not installed with this interpreter ({path}); going on without it")
+    return projects
+
+
+def fetch(cache: Path) -> list[Project]:
+    print(f"corpus cache: {cache}", flush=True)
+    projects = []
+    for entry in read_corpus():
+        dest = cache / "src" / entry.label
+        try:
+            archive, note = download(entry, cache / "dist")
+            if archive is None:
+                print(f"  {entry.label}: FAILED to download: {note}")
+                projects.append(Project(entry.label, dest, note, ok=False))
+                continue
+            count = extract(entry, archive, dest)
+        except (OSError, tarfile.TarError, zipfile.BadZipFile) as error:
+            print(f"  {entry.label}: FAILED to unpack: {error}")
+            projects.append(Project(entry.label, dest, str(error), ok=False))
+            continue
+        print(f"  {entry.label}: {count} .py files from {archive.name}")
+        projects.append(Project(entry.label, dest, note))
+    return projects + stdlib_projects()
+
+
+# -- check -------------------------------------------------------------------------------------
+
+def tool() -> str:
+    exe = Path(sys.executable).with_name("async-patterns")
+    if not exe.exists():
+        sys.exit(f"bench: no {exe}; run this with the interpreter of the venv the project is installed in")
+    return str(exe)
+
+
+def project_of(path: str, projects: list[Project]) -> Project | None:
+    for project in projects:
+        root = str(project.path) + os.sep
+        if path.startswith(root):
+            return project
+    return None
+
+
+def count_files(project: Project) -> int:
+    return sum(1 for _ in project.path.rglob("*.py")) if project.ok else 0
+
+
+def check(cache: Path, jobs: int, extra: list[str]) -> int:
+    projects = fetch(cache)
+    present = [p for p in projects if p.ok]
+    command = [tool(), "check", "--format", "json", "--jobs", str(jobs), *extra,
+               *(str(p.path) for p in present)]
+    print(f"\n$ async-patterns check --format json --jobs {jobs} {shlex.join(extra)} <{len(present)} folders>",
+          flush=True)
+    # Run from the cache so the repo's own [tool.async-patterns] settings do not apply.
+    start = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, cwd=cache)
+    wall = time.perf_counter() - start
+    # Exit 1 = findings, 2 = a file could not be processed: both are results, not crashes.
+    try:
+        findings = json.loads(done.stdout)
+    except ValueError:
+        findings = None
+    if done.returncode not in (0, 1, 2) or findings is None:
+        print(f"bench: async-patterns failed (exit {done.returncode}):\n{done.stderr[-4000:]}", file=sys.stderr)
+        return 3
+    errors = [line for line in done.stderr.splitlines() if line.strip()]
+    (cache / "findings.json").write_text(json.dumps(findings, indent=2) + "\n", encoding="utf-8")
+    (cache / "errors.txt").write_text("".join(line + "\n" for line in errors), encoding="utf-8")
+    summarize(projects, findings, errors)
+    print(f"\nexit status {done.returncode}; wall time of the check run: {wall:.2f}s with --jobs {jobs}")
+    print(f"findings: {cache / 'findings.json'}   unprocessed files: {cache / 'errors.txt'}")
+    for line in errors[:20]:
+        print(f"  {line}")
+    if len(errors) > 20:
+        print(f"  ... and {len(errors) - 20} more in errors.txt")
+    return 0 if all(p.ok for p in projects) else 1
+
+
+def summarize(projects: list[Project], findings: list[dict], errors: list[str]) -> None:
+    per: dict[str, Counter] = {p.label: Counter() for p in projects}
+    unprocessed: Counter = Counter()
+    for finding in findings:
+        project = project_of(finding["path"], projects)
+        per[project.label if project else "(other)"][finding["code"]] += 1
+    for line in errors:
+        project = next((p for p in projects if str(p.path) in line), None)
+        unprocessed[project.label if project else "(other)"] += 1
+    if "(other)" in unprocessed:
+        per.setdefault("(other)", Counter())
+    codes = sorted({code for counter in per.values() for code in counter} - {"ASP000"})
+    header = ["project", "files", *codes, "total", "ASP000", "unprocessed"]
+    rows, totals = [], Counter()
+    for project in projects + ([Project("(other)", Path())] if "(other)" in per else []):
+        counter = per[project.label]
+        files = count_files(project)
+        total = sum(n for code, n in counter.items() if code != "ASP000")
+        values = [files, *(counter[c] for c in codes), total, counter["ASP000"], unprocessed[project.label]]
+        totals.update(dict(zip(header[1:], values)))
+        label = project.label + (f"  [{project.note}]" if project.note else "")
+        rows.append([label if project.ok else f"{project.label}  [MISSING]", *map(str, values)])
+    rows.append(["TOTAL", *(str(totals[h]) for h in header[1:])])
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    print()
+    for i, row in enumerate([header, *rows]):
+        if i == len(rows):  # before TOTAL
+            print("  ".join("-" * w for w in widths))
+        print("  ".join(cell.ljust(w) if j == 0 else cell.rjust(w) for j, (cell, w) in enumerate(zip(row, widths))))
+
+
+# -- list --------------------------------------------------------------------------------------
+
+def list_findings(cache: Path, code: str, context: int = 3) -> int:
+    path = cache / "findings.json"
+    if not path.is_file():
+        sys.exit(f"bench: no {path}; run 'python bench/run.py check' first")
+    code = code.upper()
+    chosen = [f for f in json.loads(path.read_text(encoding="utf-8")) if f["code"] == code]
+    for finding in chosen:
+        print(f"{finding['path']}:{finding['line']}:{finding['column']}: {finding['code']} {finding['message']}")
+        try:
+            lines = Path(finding["path"]).read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError as error:
+            print(f"    (cannot read the source: {error})\n")
+            continue
+        first = max(1, finding["line"] - context)
+        for number in range(first, min(len(lines), finding["line"] + context) + 1):
+            mark = ">>" if number == finding["line"] else "  "
+            print(f"  {mark} {number:5} | {lines[number - 1]}")
+        print()
+    print(f"{len(chosen)} finding(s) of {code}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    top = argparse.ArgumentParser(prog="bench/run.py", description=__doc__.split("\n\n")[0])
+    top.add_argument("--cache", help=f"download folder (default: $ASYNC_PATTERNS_BENCH_CACHE or {DEFAULT_CACHE})")
+    commands = top.add_subparsers(dest="command")
+    commands.add_parser("fetch", help="download and unpack the corpus")
+    check_parser = commands.add_parser("check", help="fetch, then run async-patterns check (the default)")
+    check_parser.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1,
+                              help="passed to async-patterns check (default: the CPU count)")
+    check_parser.add_argument("--extra-args", default="",
+                              help='more arguments for async-patterns check, e.g. --extra-args="--extend-select ASP201"')
+    list_parser = commands.add_parser("list", help="each finding of one rule with source context")
+    list_parser.add_argument("code")
+    args = top.parse_args(argv)
+    cache = cache_dir(args.cache)
+    if args.command == "fetch":
+        return 0 if all(p.ok for p in fetch(cache)) else 1
+    if args.command == "list":
+        return list_findings(cache, args.code)
+    jobs = getattr(args, "jobs", os.cpu_count() or 1)
+    return check(cache, jobs, shlex.split(getattr(args, "extra_args", "")))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
