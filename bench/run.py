@@ -331,19 +331,22 @@ def list_findings(cache: Path, code: str, context: int = 3) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    top = argparse.ArgumentParser(prog="bench/run.py", description=__doc__.split("\n\n")[0])
-    top.add_argument("--cache", help=f"download folder (default: $ASYNC_PATTERNS_BENCH_CACHE or {DEFAULT_CACHE})")
+    common = argparse.ArgumentParser(add_help=False)  # --cache before or after the subcommand
+    common.add_argument("--cache", default=argparse.SUPPRESS,
+                        help=f"download folder (default: $ASYNC_PATTERNS_BENCH_CACHE or {DEFAULT_CACHE})")
+    top = argparse.ArgumentParser(prog="bench/run.py", description=__doc__.split("\n\n")[0], parents=[common])
     commands = top.add_subparsers(dest="command")
-    commands.add_parser("fetch", help="download and unpack the corpus")
-    check_parser = commands.add_parser("check", help="fetch, then run async-patterns check (the default)")
+    commands.add_parser("fetch", parents=[common], help="download and unpack the corpus")
+    check_parser = commands.add_parser("check", parents=[common],
+                                       help="fetch, then run async-patterns check (the default)")
     check_parser.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1,
                               help="passed to async-patterns check (default: the CPU count)")
     check_parser.add_argument("--extra-args", default="",
                               help='more arguments for async-patterns check, e.g. --extra-args="--extend-select ASP201"')
-    list_parser = commands.add_parser("list", help="each finding of one rule with source context")
+    list_parser = commands.add_parser("list", parents=[common], help="each finding of one rule with source context")
     list_parser.add_argument("code")
     args = top.parse_args(argv)
-    cache = cache_dir(args.cache)
+    cache = cache_dir(getattr(args, "cache", None))
     if args.command == "fetch":
         return 0 if all(p.ok for p in fetch(cache)) else 1
     if args.command == "list":

@@ -31,6 +31,15 @@ STDLIB_COROUTINES = frozenset(
         "asyncio.staggered": "staggered_race",
     }.items()
     for name in names.split()
+) | frozenset(
+    # Coroutine methods of asyncio's classes, for instances the module provably creates.
+    f"asyncio.{cls}.{method}"
+    for cls, methods in {
+        "Queue": "put get join", "PriorityQueue": "put get join", "LifoQueue": "put get join",
+        "Lock": "acquire", "Semaphore": "acquire", "BoundedSemaphore": "acquire",
+        "Event": "wait", "Condition": "acquire wait wait_for", "Barrier": "wait reset abort",
+    }.items()
+    for method in methods.split()
 )
 
 # Decorators that make an `async def` return something other than a coroutine.
@@ -64,6 +73,7 @@ class Callee:
 @dataclass(frozen=True)
 class Qualified:
     name: str  # dotted: "asyncio.sleep", or a builtin's bare name
+    on_instance: bool = False  # a method of an instance of the class `name` minus its last part
 
 
 @dataclass(frozen=True)
@@ -112,6 +122,7 @@ class Resolver:
         self.settings = facts.settings
         self._coroutine_defs: dict[ast.AST, bool] = {}
         self._instance_attrs: dict[ast.AST, frozenset[str]] = {}
+        self._instance_values: dict[ast.AST, dict[str, list]] = {}
 
     # -- public questions -------------------------------------------------------
 
@@ -131,13 +142,13 @@ class Resolver:
         if isinstance(resolved, Qualified):
             if resolved.name in STDLIB_COROUTINES or resolved.name in self.settings.coroutine_functions:
                 return Callee(resolved.name)
-            return self.external(resolved.name, scope)
+            return None if resolved.on_instance else self.external(resolved.name, scope)
         return None
 
     def qualified_name(self, expr: ast.AST, scope: Scope) -> str | None:
         """The dotted name an imported (or builtin) name stands for: `aio.sleep` -> `asyncio.sleep`."""
         resolved = self.resolve(expr, scope)
-        return resolved.name if isinstance(resolved, Qualified) else None
+        return resolved.name if isinstance(resolved, Qualified) and not resolved.on_instance else None
 
     def is_event_loop(self, expr: ast.AST, scope: Scope) -> bool:
         if isinstance(expr, ast.Call):
@@ -179,6 +190,11 @@ class Resolver:
             owner = self._method_owner(scope, first_param=base.id)
             if owner is not None:
                 return self._method(owner, expr.attr)
+        instance_of = self._instance_class(base, scope)
+        if isinstance(instance_of, ClassRef):
+            return self._method(instance_of, expr.attr)
+        if isinstance(instance_of, Qualified):
+            return Qualified(f"{instance_of.name}.{expr.attr}", on_instance=True)
         resolved_base = self.resolve(base, scope)
         if isinstance(resolved_base, Qualified):
             return Qualified(f"{resolved_base.name}.{expr.attr}")
@@ -215,6 +231,60 @@ class Resolver:
             if isinstance(resolved, Qualified) and resolved.name in OVERLOADS:
                 return True
         return False
+
+    def _instance_class(self, expr: ast.AST, scope: Scope) -> Resolved:
+        """The class that `expr` (a local name or `self.attr`) is surely an instance of."""
+        if isinstance(expr, ast.Name):
+            found = scope.lookup(expr.id)
+            if found is None:
+                return None
+            where, bindings = found
+            values = [b.value for b in bindings if b.kind == "assign" and not isinstance(b.node, ast.withitem)]
+            if len(values) != len(bindings):
+                return None
+        elif isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name):
+            owner = self._method_owner(scope, first_param=expr.value.id)
+            if owner is None:
+                return None
+            values = self._instance_attr_values(owner.node).get(expr.attr)
+            where = owner.scope
+            if values is None:
+                return None
+        else:
+            return None
+        classes = set()
+        for value in values:
+            if not isinstance(value, ast.Call):
+                return None
+            resolved = self.resolve(value.func, where)
+            if isinstance(resolved, ClassRef):
+                classes.add(resolved)
+            elif isinstance(resolved, Qualified) and not resolved.on_instance and resolved.name[:1].isalpha():
+                classes.add(resolved)
+            else:
+                return None
+        return classes.pop() if len(classes) == 1 else None
+
+    def _instance_attr_values(self, klass: ast.ClassDef) -> dict[str, list[ast.AST | None]]:
+        """attr -> every value assigned to `self.attr` in the class's methods (None: not a plain `=`)."""
+        found = self._instance_values.get(klass)
+        if found is None:
+            found = self._instance_values[klass] = {}
+            for method in klass.body:
+                positional = [*method.args.posonlyargs, *method.args.args] if isinstance(method, FUNCTIONS) else []
+                if not positional:
+                    continue
+                owner = positional[0].arg
+                assigned = {}
+                for node in ast.walk(method):
+                    if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
+                        for target in node.targets if isinstance(node, ast.Assign) else [node.target]:
+                            assigned[target] = node.value
+                for node in ast.walk(method):
+                    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) \
+                            and node.value.id == owner and not isinstance(node.ctx, ast.Load):
+                        found.setdefault(node.attr, []).append(assigned.get(node))
+        return found
 
     # -- classes and methods --------------------------------------------------------
 

@@ -1,0 +1,259 @@
+"""Eval files: tests/cases/ASPnnn.py, checked by the real flake8.
+
+Each case file is realistic code that is parsed, never run.  A line that must
+be reported carries a trailing marker comment::
+
+    fetch(url)  # error: ASP101
+    if ready():  # error: ASP104, ASP101
+
+and every other line must stay silent.  The comparison is exact, on the set of
+(line, code) pairs of every ASP code flake8 reports for the file: a missing
+finding and an unexpected one both fail.
+
+The file may start with header comments giving extra flake8 options::
+
+    # options: --async-patterns-coroutine-functions=mylib.fetch
+
+The standalone CLI reads the same options from `[tool.async-patterns]`; the
+test that compares it with flake8 writes them into a temporary pyproject.toml.
+"""
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import re
+import shlex
+import subprocess
+import sys
+import tokenize
+from pathlib import Path
+
+import pytest
+from flake8.main.application import Application
+
+CASES_DIR = Path(__file__).parent / "cases"
+CASE_FILES = sorted(CASES_DIR.glob("ASP*.py"))
+RULE_FILE = re.compile(r"ASP\d{3}")
+MIN_POSITIVES = 12
+
+# Every rule, opt-in ones included, so that a finding of any rule in any case
+# file is seen and must be marked.
+SELECT = ["--select", "ASP", "--extend-select", "ASP203,ASP204,ASP305"]
+MARKER = re.compile(r"#\s*error:(?P<codes>.*)$")
+CODE = re.compile(r"ASP\d{3}")
+OPTIONS = re.compile(r"#\s*options:(?P<options>.*)$")
+SEP = "\x1f"  # field separator of our flake8 --format; never in a message
+FORMAT = SEP.join(["%(row)d", "%(col)d", "%(code)s", "%(text)s"])
+
+Pair = tuple[int, str]  # (line, code)
+
+
+# -- reading a case file ----------------------------------------------------------
+
+
+def markers(path: Path) -> set[Pair]:
+    """The (line, code) pairs that the `# error: ...` comments of `path` expect."""
+    expected: set[Pair] = set()
+    with tokenize.open(path) as handle:
+        for token in tokenize.generate_tokens(handle.readline):
+            if token.type != tokenize.COMMENT:
+                continue
+            match = MARKER.match(token.string)
+            if match is None:
+                continue
+            codes = [part.strip() for part in match.group("codes").split(",")]
+            if not codes or not all(CODE.fullmatch(c) for c in codes):
+                raise ValueError(f"{path.name}:{token.start[0]}: malformed marker {token.string!r}; "
+                                 "write '# error: ASP101' or '# error: ASP101, ASP104'")
+            expected.update((token.start[0], code) for code in codes)
+    return expected
+
+
+def header_options(path: Path) -> list[str]:
+    """Extra flake8 arguments from `# options:` lines in the file's leading comments."""
+    extra: list[str] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        stripped = line.strip()
+        if stripped and not stripped.startswith("#"):
+            break
+        match = OPTIONS.match(stripped)
+        if match:
+            extra.extend(shlex.split(match.group("options")))
+    return extra
+
+
+def source_line(path: Path, number: int) -> str:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return lines[number - 1].strip() if 0 < number <= len(lines) else ""
+
+
+def describe(path: Path, expected: set[Pair], reported: dict[Pair, str], tool: str = "flake8") -> str:
+    """A readable account of where `reported` and `expected` differ."""
+    missing = sorted(expected - set(reported))
+    unexpected = sorted(set(reported) - expected)
+    out = [f"{path.name}: {tool} disagrees with the '# error:' markers"]
+    if missing:
+        out.append(f"  missing (marked, not reported by {tool}):")
+        out.extend(f"    {path.name}:{line}: {code}   | {source_line(path, line)}" for line, code in missing)
+    if unexpected:
+        out.append(f"  unexpected (reported by {tool}, not marked):")
+        for line, code in unexpected:
+            out.append(f"    {path.name}:{line}: {code}   | {source_line(path, line)}")
+            out.append(f"        {reported[(line, code)]}")
+    return "\n".join(out)
+
+
+# -- running flake8 -----------------------------------------------------------------
+
+
+def flake8_args(path: Path) -> list[str]:
+    # --isolated: ignore every config file (the project's own .flake8 excludes tests/cases).
+    return ["--isolated", *SELECT, *header_options(path), "--no-show-source", "--jobs=1",
+            f"--format={FORMAT}"]
+
+
+def parse_flake8_output(text: str) -> dict[Pair, str]:
+    reported: dict[Pair, str] = {}
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        row, _col, code, message = line.split(SEP, 3)
+        if code.startswith("ASP"):
+            reported[(int(row), code)] = f"{code} {message}"
+    return reported
+
+
+def run_flake8_in_process(path: Path, tmp_path: Path) -> dict[Pair, str]:
+    """Run the real flake8 application (plugin loading, option parsing, noqa, formatting)."""
+    output = tmp_path / f"{path.stem}.flake8.txt"
+    application = Application()
+    console = io.StringIO()
+    with contextlib.redirect_stdout(console):
+        application.run([*flake8_args(path), f"--output-file={output}", str(path)])
+    assert not application.catastrophic_failure, f"flake8 failed on {path.name}:\n{console.getvalue()}"
+    return parse_flake8_output(output.read_text(encoding="utf-8") if output.exists() else "")
+
+
+def run_flake8_subprocess(path: Path) -> dict[Pair, str]:
+    completed = subprocess.run(
+        [sys.executable, "-m", "flake8", *flake8_args(path), str(path)],
+        capture_output=True, text=True, timeout=120, cwd=CASES_DIR.parent.parent,
+    )
+    assert completed.returncode in (0, 1), (
+        f"flake8 exited {completed.returncode} on {path.name}:\n{completed.stderr}{completed.stdout}")
+    return parse_flake8_output(completed.stdout)
+
+
+# -- running the standalone CLI ------------------------------------------------------------
+
+
+def pyproject_for(path: Path) -> str:
+    """`[tool.async-patterns]` holding the same options as the file's `# options:` header."""
+    lines = ["[tool.async-patterns]"]
+    arguments = header_options(path)
+    for argument in arguments:
+        key, sep, value = argument.partition("=")
+        if not key.startswith("--async-patterns-") or not sep:
+            raise ValueError(f"{path.name}: cannot translate option {argument!r} for the CLI; "
+                             "write it as --async-patterns-NAME=VALUE")
+        name = key[len("--"):]
+        if name in ("async-patterns-coroutine-functions", "async-patterns-non-coroutine-decorators"):
+            names = [part.strip() for part in value.split(",") if part.strip()]
+            lines.append(f"{name} = {json.dumps(names)}")
+        else:
+            lines.append(f"{name} = {json.dumps(value)}")
+    return "\n".join(lines) + "\n"
+
+
+def run_cli(path: Path, tmp_path: Path) -> dict[Pair, str]:
+    config = tmp_path / path.stem / "pyproject.toml"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text(pyproject_for(path), encoding="utf-8")
+    completed = subprocess.run(
+        [sys.executable, "-m", "flake8_async_patterns", "check", "--format", "json",
+         "--select", "ASP", "--extend-select", "ASP203,ASP204,ASP305", "--config", str(config), str(path)],
+        capture_output=True, text=True, timeout=120, cwd=tmp_path,
+    )
+    assert completed.returncode in (0, 1), (
+        f"async-patterns check exited {completed.returncode} on {path.name}:\n{completed.stderr}")
+    rows = json.loads(completed.stdout)
+    assert completed.returncode == (1 if rows else 0), "exit status disagrees with the findings"
+    return {(row["line"], row["code"]): f"{row['code']} {row['message']}" for row in rows}
+
+
+# -- tests ------------------------------------------------------------------------------------
+
+
+def test_there_are_case_files():
+    assert CASE_FILES, f"no eval files in {CASES_DIR}"
+
+
+@pytest.mark.parametrize("path", CASE_FILES, ids=[p.stem for p in CASE_FILES])
+def test_case_file(path: Path, tmp_path: Path):
+    source = path.read_text(encoding="utf-8")
+    compile(source, str(path), "exec", dont_inherit=True)  # valid Python, never run
+    expected = markers(path)
+    reported = run_flake8_in_process(path, tmp_path)
+    assert set(reported) == expected, describe(path, expected, reported)
+
+
+def test_flake8_subprocess_entry_point_and_options():
+    """`python -m flake8` finds the plugin through its entry point and accepts its options."""
+    with_options = [p for p in CASE_FILES if header_options(p)]
+    assert with_options, "some case file must have an '# options:' header"
+    path = with_options[0]
+    expected = markers(path)
+    reported = run_flake8_subprocess(path)
+    assert set(reported) == expected, describe(path, expected, reported, "flake8 (subprocess)")
+
+
+def test_cli_json_agrees_with_flake8(tmp_path: Path):
+    """`async-patterns check --format json` reports the same (line, code) pairs as flake8."""
+    problems = []
+    for path in CASE_FILES:
+        from_flake8 = run_flake8_in_process(path, tmp_path)
+        from_cli = run_cli(path, tmp_path)
+        if set(from_cli) != set(from_flake8):
+            only_cli = sorted(set(from_cli) - set(from_flake8))
+            only_flake8 = sorted(set(from_flake8) - set(from_cli))
+            problems.append(f"{path.name}: only the CLI: {only_cli}; only flake8: {only_flake8}")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("path", CASE_FILES, ids=[p.stem for p in CASE_FILES])
+def test_rule_has_enough_positives(path: Path):
+    """A case file is named after its rule and marks that rule at least MIN_POSITIVES times.
+
+    (A line may also carry another rule's code when it really triggers both.)"""
+    own = path.stem
+    assert RULE_FILE.fullmatch(own), f"case files are named after their rule: {path.name}"
+    positives = sum(1 for _line, code in markers(path) if code == own)
+    assert positives >= MIN_POSITIVES, f"{path.name}: {positives} positive markers, want >= {MIN_POSITIVES}"
+
+
+@pytest.mark.parametrize("code", ["ASP101", "ASP102", "ASP103", "ASP104"])
+def test_rule_has_a_case_file(code: str):
+    assert (CASES_DIR / f"{code}.py").is_file(), f"no eval file tests/cases/{code}.py"
+
+
+def test_marker_and_header_syntax(tmp_path: Path):
+    """The harness's own parsing, so that a typo in a case file cannot silently expect nothing."""
+    sample = tmp_path / "ASP999.py"
+    sample.write_text(
+        "# options: --async-patterns-coroutine-functions=a.b,c.d\n"
+        "# options: --async-patterns-max-fanout=3\n"
+        "x = 1\n"
+        "# options: --not-a-header\n"
+        "f()  # error: ASP101\n"
+        "g()  # error: ASP101, ASP104\n"
+        "s = '# error: ASP102'  # the swallowed error: stays silent\n",
+        encoding="utf-8",
+    )
+    assert markers(sample) == {(5, "ASP101"), (6, "ASP101"), (6, "ASP104")}
+    assert header_options(sample) == ["--async-patterns-coroutine-functions=a.b,c.d",
+                                      "--async-patterns-max-fanout=3"]
+    assert 'async-patterns-coroutine-functions = ["a.b", "c.d"]' in pyproject_for(sample)
+    sample.write_text("f()  # error: ASP10\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="malformed marker"):
+        markers(sample)
