@@ -21,6 +21,7 @@ import platform
 import re
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 import sysconfig
@@ -112,8 +113,9 @@ def _pip_download(entry: Entry, binary_flag: str, target: Path) -> tuple[Path | 
         done = subprocess.run(command, capture_output=True, text=True)
         archive = _archive_of(entry, Path(tmp))
         if done.returncode != 0 or archive is None:
-            lines = [l for l in (done.stderr + done.stdout).splitlines() if l.strip()]
-            return None, (lines[-1].strip() if lines else f"pip exited {done.returncode}")
+            lines = [l.strip() for l in (done.stderr or done.stdout).splitlines() if l.strip()]
+            reason = ([l for l in lines if l.startswith("ERROR:")] or lines or [f"pip exited {done.returncode}"])[-1]
+            return None, reason
         final = target / archive.name
         shutil.move(str(archive), final)
         return final, ""
@@ -346,6 +348,8 @@ def main(argv: list[str] | None = None) -> int:
     list_parser = commands.add_parser("list", parents=[common], help="each finding of one rule with source context")
     list_parser.add_argument("code")
     args = top.parse_args(argv)
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `run.py list ASP103 | head` ends quietly
     cache = cache_dir(getattr(args, "cache", None))
     if args.command == "fetch":
         return 0 if all(p.ok for p in fetch(cache)) else 1

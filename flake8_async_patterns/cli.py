@@ -183,7 +183,9 @@ def command_rule(args: argparse.Namespace) -> int:
     if found is None:
         print(f"async-patterns: no rule {args.code}; see 'async-patterns rules'", file=sys.stderr)
         return 2
-    print(found.doc.strip() if found.doc and found.doc.strip() != code else f"{code} {found.name}: {found.summary}")
+    from .docs import render_page
+
+    print(render_page(found), end="")
     return 0
 
 

@@ -123,6 +123,7 @@ class Resolver:
         self._coroutine_defs: dict[ast.AST, bool] = {}
         self._instance_attrs: dict[ast.AST, frozenset[str]] = {}
         self._instance_values: dict[ast.AST, dict[str, list]] = {}
+        self._in_progress: set = set()
 
     # -- public questions -------------------------------------------------------
 
@@ -234,6 +235,16 @@ class Resolver:
 
     def _instance_class(self, expr: ast.AST, scope: Scope) -> Resolved:
         """The class that `expr` (a local name or `self.attr`) is surely an instance of."""
+        key = (dotted(expr), scope.node)
+        if key in self._in_progress:  # `x = x.strip()`: a value defined through itself
+            return None
+        self._in_progress.add(key)
+        try:
+            return self._instance_class_of(expr, scope)
+        finally:
+            self._in_progress.discard(key)
+
+    def _instance_class_of(self, expr: ast.AST, scope: Scope) -> Resolved:
         if isinstance(expr, ast.Name):
             found = scope.lookup(expr.id)
             if found is None:

@@ -1,4 +1,115 @@
-"""ASP104"""
+"""## What it does
+Finds coroutine functions handed to code that calls them as plain functions,
+and coroutine calls whose truth is tested.
+
+The first case is a coroutine function (a reference to it, a
+`functools.partial` of it, or a lambda that calls it) passed as:
+`threading.Thread(target=...)`, the function of `threading.Timer`,
+`atexit.register()`, the handler of `signal.signal()`, the callback of the
+event loop's `call_soon()`, `call_soon_threadsafe()`, `call_later()`,
+`call_at()`, `add_signal_handler()`, `add_reader()`, `add_writer()` and
+`run_in_executor()`, a future's `add_done_callback()`, an executor's
+`submit()` or `map()`, the predicate of `filter()`, or the `key` of `sorted()`,
+`min()`, `max()` and `list.sort()`.
+
+The second case is a coroutine call used as a condition: in `if`, `while`,
+`assert` or a conditional expression (also inside an `and`/`or` there), in
+the `if` of a comprehension, under `not`, or as any operand of `and`/`or` but
+the last. What counts as a coroutine
+function is the same as for [ASP101](ASP101.md). A sync function, or a lambda
+that returns a plain value, is not flagged.
+
+## Why is this bad?
+All of these callers call the function and then use or ignore what it
+returns. For an `async def`, what it returns is an unstarted coroutine, so its
+body never runs: the thread ends at once, the timer or signal handler does
+nothing, the cleanup at exit is skipped. As a value, a coroutine is useless:
+`filter()` keeps every item, and a sort `key` makes the sort fail with a
+`TypeError` because coroutines cannot be compared. asyncio itself rejects a
+coroutine function given straight to `call_soon()`, `call_later()`, `call_at()`
+or `run_in_executor()` only in debug mode (and to `add_signal_handler()`
+always), and a lambda around it gets through even then; otherwise the only
+trace is a "never awaited" `RuntimeWarning` when the dropped coroutine is
+garbage-collected.
+
+A coroutine object is always truthy. `if not database_is_up():` therefore
+never takes its branch, whatever the database says, and the coroutine that
+should have answered is dropped without ever running.
+
+## Example
+```python
+import asyncio
+
+
+async def database_is_up() -> bool:
+    await asyncio.sleep(0.01)  # stands in for a ping
+    return False
+
+
+async def refresh_cache() -> None:
+    await asyncio.sleep(0.01)  # stands in for reloading the cache
+    print("cache refreshed")
+
+
+async def serve() -> None:
+    if not database_is_up():  # never true: a coroutine object is truthy
+        raise SystemExit("database is down")
+    loop = asyncio.get_running_loop()
+    loop.call_later(60, refresh_cache)  # called in 60 s, never awaited
+    await asyncio.sleep(3600)
+```
+
+## Use instead
+```python
+import asyncio
+
+
+async def database_is_up() -> bool:
+    await asyncio.sleep(0.01)  # stands in for a ping
+    return False
+
+
+async def refresh_cache() -> None:
+    await asyncio.sleep(0.01)  # stands in for reloading the cache
+    print("cache refreshed")
+
+
+async def refresh_cache_after(delay: float) -> None:
+    await asyncio.sleep(delay)
+    await refresh_cache()
+
+
+async def serve() -> None:
+    if not await database_is_up():
+        raise SystemExit("database is down")
+    refresher = asyncio.create_task(refresh_cache_after(60))
+    try:
+        await asyncio.sleep(3600)
+    finally:
+        refresher.cancel()
+```
+
+## Fix safety
+This rule only reports, and no fix is planned: the right repair depends on
+what the code is for. Inside the event loop, await the call, or run the
+coroutine as a task that is kept and cancelled when no longer needed; from
+another thread, hand the coroutine to the loop with
+`asyncio.run_coroutine_threadsafe()`; in a thread of its own, run it with
+`asyncio.run()`.
+
+## Options
+- `async-patterns-coroutine-functions`: more functions, by dotted name, to
+  treat as coroutine functions.
+- `async-patterns-non-coroutine-decorators`: decorators after which an
+  `async def` no longer returns a coroutine.
+
+## References
+- [Python docs: scheduling callbacks on the event loop](https://docs.python.org/3/library/asyncio-eventloop.html#asyncio.loop.call_soon)
+- [Python docs: asyncio.run_coroutine_threadsafe](https://docs.python.org/3/library/asyncio-task.html#asyncio.run_coroutine_threadsafe)
+- [Python docs: concurrency and multithreading in asyncio](https://docs.python.org/3/library/asyncio-dev.html#concurrency-and-multithreading)
+- [Python docs: asyncio debug mode](https://docs.python.org/3/library/asyncio-dev.html#debug-mode)
+- [Python docs: truth value testing](https://docs.python.org/3/library/stdtypes.html#truth-value-testing)
+"""
 from __future__ import annotations
 
 import ast

@@ -1,4 +1,102 @@
-"""ASP101"""
+"""## What it does
+Finds coroutines that are created and then dropped: a call of a coroutine
+function that is a statement of its own (`save(record)`), or whose result is
+assigned to a local variable that the function never reads
+(`pending = save(record)`).
+
+A call counts as a coroutine call when the tool can tell that the callee is an
+`async def` without `yield`: a function of the same module (nested ones
+included), a method reached through `self`, `cls` or `super()` (base classes
+defined in the same module included), a coroutine function of the standard
+library such as `asyncio.sleep` or `asyncio.wait_for`, or a name listed in
+`async-patterns-coroutine-functions`. Calling an async generator, or an
+`async def` behind a decorator known to change what it returns
+(`contextlib.asynccontextmanager`, `property`, `pytest.fixture`, ...), is not a
+coroutine call. When the callee cannot be resolved, the rule stays silent.
+
+A coroutine that is awaited, returned, passed to another call
+(`asyncio.create_task(save(r))`, `pending.append(save(r))`) or stored in an
+attribute or a container is not flagged. The statement form is also flagged
+in plain functions and at module level, where the coroutine cannot be awaited
+at all.
+
+## Why is this bad?
+Calling an `async def` function runs none of its body. It only builds a
+coroutine object; the body starts when that object is awaited or wrapped in a
+task. Drop the object and the work silently never happens: the row is not
+written, the request is not sent, and no exception is raised. People coming
+from JavaScript are caught by this: there, calling an async function runs it
+up to its first `await`, and the promise settles whether anyone waits for it
+or not. In Python nothing runs at all.
+
+The only sign of the mistake is a `RuntimeWarning` saying that the coroutine
+was never awaited, issued when the abandoned coroutine object is
+garbage-collected rather than as an error at the call. By then the program has
+carried on as if the work were done, and a warning in a log is easy to miss or
+to filter out. Forgetting the `await` on `asyncio.sleep()` is a common
+variant: the intended pause returns at once and a throttled loop runs flat out.
+
+## Example
+```python
+import asyncio
+
+ACCOUNTS = {"ada": {"plan": "pro"}, "grace": {"plan": "free"}}
+
+
+async def write_audit_log(user: str, action: str) -> None:
+    await asyncio.sleep(0.01)  # stands in for an INSERT into the audit table
+    print(f"audit: {user} {action}")
+
+
+async def delete_account(user: str) -> None:
+    write_audit_log(user, "delete_account")  # builds a coroutine, never runs it
+    ACCOUNTS.pop(user, None)
+```
+
+## Use instead
+```python
+import asyncio
+
+ACCOUNTS = {"ada": {"plan": "pro"}, "grace": {"plan": "free"}}
+
+
+async def write_audit_log(user: str, action: str) -> None:
+    await asyncio.sleep(0.01)  # stands in for an INSERT into the audit table
+    print(f"audit: {user} {action}")
+
+
+async def delete_account(user: str) -> None:
+    await write_audit_log(user, "delete_account")
+    ACCOUNTS.pop(user, None)
+```
+
+## Fix safety
+There is no automatic fix yet: for now the rule only reports. The planned fix
+inserts `await` in front of the call inside an `async def` (`save(record)`
+becomes `await save(record)`, `pending = save(record)` becomes
+`pending = await save(record)`). It will be a safe fix, because it makes the
+code do what its author meant. For calls in a loop, an alternative fix style
+(`--fix-style=gather`) will instead collect the loop's calls into one
+`asyncio.gather()` bounded by a semaphore; that one will be unsafe, because the
+calls then run concurrently instead of one after another. Calls outside an
+`async def` will get no fix, since `await` is not allowed there: call the
+function from a coroutine, or run it with `asyncio.run()`.
+
+## Options
+- `async-patterns-coroutine-functions`: more functions, by dotted name, to
+  treat as coroutine functions (for example ones imported from another package).
+- `async-patterns-non-coroutine-decorators`: decorators after which an
+  `async def` no longer returns a coroutine, so calling it is not flagged.
+- `async-patterns-concurrency`: the semaphore size that the planned `gather`
+  fix style will write.
+
+## References
+- [Python docs: coroutines](https://docs.python.org/3/library/asyncio-task.html#coroutines)
+- [Python docs: detect never-awaited coroutines](https://docs.python.org/3/library/asyncio-dev.html#detect-never-awaited-coroutines)
+- [PEP 492: coroutines with async and await syntax](https://peps.python.org/pep-0492/)
+- Related rules: [ASP102](ASP102.md) for whole collections of coroutines,
+  [ASP104](ASP104.md) for coroutine functions handed to code that does not await them.
+"""
 from __future__ import annotations
 
 import ast

@@ -1,4 +1,84 @@
-"""ASP103"""
+"""## What it does
+Finds tasks that are created and then let go: a call of
+`asyncio.create_task()`, `asyncio.ensure_future()` or `create_task()` on an
+event loop whose result is a statement of its own or is assigned to a local
+variable that the function never reads, and a list or set comprehension of
+such calls used as a statement. An event loop here is the result of
+`asyncio.get_running_loop()`, `asyncio.get_event_loop()` or
+`asyncio.new_event_loop()`, a name assigned only from one of those, or a name
+or attribute called `loop` (also `_loop`, `event_loop`, `io_loop`, ...).
+
+It does not flag `tg.create_task()` on an `asyncio.TaskGroup` (the group holds
+the task and waits for it), trio or anyio nurseries, or a task that is kept:
+stored, added to a set, returned, awaited or passed to another call.
+
+## Why is this bad?
+The event loop refers to its tasks only weakly. A task that nothing else
+refers to can be garbage-collected before it finishes, and then its work stops
+part-way without any error. Even when it survives, nobody waits for it: if it
+fails, the exception never reaches your code and shows up at best as a
+"Task exception was never retrieved" log line when the task is finally
+collected. On top of that, `asyncio.run()` cancels every task still pending
+when the main coroutine returns, so fire-and-forget work can be cut off at
+shutdown without a trace.
+
+## Example
+```python
+import asyncio
+
+
+async def send_welcome_email(address: str) -> None:
+    await asyncio.sleep(0.1)  # stands in for the SMTP conversation
+    print("welcome mail sent to", address)
+
+
+async def register(address: str, users: set[str]) -> None:
+    users.add(address)
+    asyncio.create_task(send_welcome_email(address))  # nothing keeps the task
+```
+
+## Use instead
+```python
+import asyncio
+
+background_tasks: set[asyncio.Task] = set()
+
+
+async def send_welcome_email(address: str) -> None:
+    await asyncio.sleep(0.1)  # stands in for the SMTP conversation
+    print("welcome mail sent to", address)
+
+
+async def register(address: str, users: set[str]) -> None:
+    users.add(address)
+    task = asyncio.create_task(send_welcome_email(address))
+    background_tasks.add(task)
+    task.add_done_callback(background_tasks.discard)
+```
+When the caller can wait for the work, an `asyncio.TaskGroup` (Python 3.11+)
+is better still: it keeps the task, waits for it, and raises its error.
+
+## Fix safety
+There is no automatic fix yet: for now the rule only reports. The planned fix
+will keep a strong reference as shown above: assign the task, add it to a
+module-level `set`, and register `task.add_done_callback(<set>.discard)` so the
+set lets go of the task once it is done. That fix will be safe: the task runs
+exactly as before, it just can no longer be collected mid-flight. Where the
+call already sits inside an `async with asyncio.TaskGroup() as tg:` block, the
+fix will create the task on the group instead; the block then waits for the
+task and a failure in it cancels the group, a change of behaviour that makes
+this variant unsafe.
+
+## Options
+This rule has no options: the task-creating functions it knows and the way it
+recognises an event loop are fixed.
+
+## References
+- [Python docs: asyncio.create_task](https://docs.python.org/3/library/asyncio-task.html#asyncio.create_task)
+- [Python docs: task groups](https://docs.python.org/3/library/asyncio-task.html#task-groups)
+- [Python docs: detect never-retrieved exceptions](https://docs.python.org/3/library/asyncio-dev.html#detect-never-retrieved-exceptions)
+- [Python docs: asyncio.run](https://docs.python.org/3/library/asyncio-runner.html#asyncio.run)
+"""
 from __future__ import annotations
 
 import ast

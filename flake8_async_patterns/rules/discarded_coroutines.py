@@ -1,4 +1,87 @@
-"""ASP102"""
+"""## What it does
+Finds collections of coroutines that nobody awaits: a list, set or dict
+comprehension or a generator expression whose element is a coroutine call, or
+`map()` over a coroutine function (or over a lambda that calls one), also when
+wrapped in `list()`, `tuple()`, `set()`, `frozenset()` or `sorted()`. The
+rule fires when that value is a statement of its own, or is assigned to a local
+variable that the function never reads. This is the Python form of
+JavaScript's `items.forEach(async (item) => ...)`.
+
+The collection is not flagged when it is passed to `asyncio.gather()`,
+`asyncio.wait()`, `asyncio.as_completed()` or any other call, returned, stored
+on an object, or read in any way later in the function. What counts as a
+coroutine function is the same as for [ASP101](ASP101.md).
+
+## Why is this bad?
+Every element is a coroutine that never runs, so the whole batch of work is
+silently skipped. A JavaScript `forEach` with an async callback at least runs
+each callback, even if nothing waits for them; here not a single item is
+processed. It can be quieter still: a generator expression or a `map()` object
+that is never iterated never calls the function, so no coroutine is created
+and not even the "never awaited" `RuntimeWarning` appears. With a list
+comprehension there is one such warning per element, and only once the list is
+garbage-collected.
+
+## Example
+```python
+import asyncio
+
+
+async def notify(user_id: int, message: str) -> None:
+    await asyncio.sleep(0.01)  # stands in for a call to the push service
+    print(f"sent {message!r} to user {user_id}")
+
+
+async def announce_maintenance(user_ids: list[int]) -> None:
+    [notify(user_id, "maintenance tonight at 22:00") for user_id in user_ids]
+```
+
+## Use instead
+```python
+import asyncio
+
+
+async def notify(user_id: int, message: str) -> None:
+    await asyncio.sleep(0.01)  # stands in for a call to the push service
+    print(f"sent {message!r} to user {user_id}")
+
+
+async def announce_maintenance(user_ids: list[int]) -> None:
+    limit = asyncio.Semaphore(10)
+
+    async def notify_one(user_id: int) -> None:
+        async with limit:
+            await notify(user_id, "maintenance tonight at 22:00")
+
+    await asyncio.gather(*(notify_one(user_id) for user_id in user_ids))
+```
+
+## Fix safety
+There is no automatic fix yet: for now the rule only reports. Inside an
+`async def`, the planned fix will await the collection with
+`await asyncio.gather(*...)`. When the iterable is not provably small (at most
+`async-patterns-max-fanout` items), it will also bound the fan-out as the
+unbounded-gather rule (ASP201) prescribes: a semaphore with
+`async-patterns-concurrency` slots, taken by a small local wrapper, as in the
+example above. The fix will be unsafe: work that never ran starts running,
+concurrently, with all of its side effects, and its first error is raised.
+
+## Options
+- `async-patterns-coroutine-functions`: more functions, by dotted name, to
+  treat as coroutine functions.
+- `async-patterns-non-coroutine-decorators`: decorators after which an
+  `async def` no longer returns a coroutine.
+- `async-patterns-max-fanout`: up to this many items, the planned fix will
+  treat a literal or `range()` fan-out as small and leave it unbounded.
+- `async-patterns-concurrency`: the semaphore size that the planned fix will
+  write.
+
+## References
+- [Python docs: asyncio.gather](https://docs.python.org/3/library/asyncio-task.html#asyncio.gather)
+- [Python docs: asyncio.Semaphore](https://docs.python.org/3/library/asyncio-sync.html#asyncio.Semaphore)
+- [Python docs: map() returns a lazy iterator](https://docs.python.org/3/library/functions.html#map)
+- Related rule: [ASP101](ASP101.md) for a single coroutine that is never awaited.
+"""
 from __future__ import annotations
 
 import ast
