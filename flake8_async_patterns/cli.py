@@ -6,6 +6,7 @@ import ast
 import fnmatch
 import json
 import os
+import re
 import sys
 import tokenize
 from concurrent.futures import ProcessPoolExecutor
@@ -18,6 +19,7 @@ from .noqa import noqa_lines, silenced
 from .registry import RULES, Finding, all_rules, enabled_codes
 from .settings import ProjectConfig, Settings, SettingsError, load_project
 
+SELECTOR = re.compile(r"A(S(P[0-9]{0,3})?)?")
 SKIP_DIRS = frozenset({
     ".git", ".hg", ".svn", ".bzr", ".venv", "venv", ".tox", ".nox", "__pycache__", "build", "dist",
     "node_modules", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".eggs", "site-packages",
@@ -31,11 +33,34 @@ class FileResult:
     error: str | None = None  # a one-line reason the file could not be processed
 
 
+class UndecodableFile(ValueError):
+    pass
+
+
+def _position(data: bytes, offset: int) -> str:
+    line = data.count(b"\n", 0, offset) + 1
+    column = offset - data.rfind(b"\n", 0, offset)
+    return f"{line}:{column}"
+
+
 def read_source(path: Path) -> str:
     with open(path, "rb") as handle:
         data = handle.read()
-    encoding, _ = tokenize.detect_encoding(iter(data.splitlines(keepends=True)).__next__)
-    text = data.decode(encoding)
+    try:
+        encoding, _ = tokenize.detect_encoding(iter(data.splitlines(keepends=True)).__next__)
+    except SyntaxError as error:
+        # a bad coding cookie, or bytes that are not UTF-8 before any cookie
+        try:
+            data.decode("utf-8")
+            where = "1:1"
+        except UnicodeDecodeError as bad:
+            where = _position(data, bad.start)
+        raise UndecodableFile(f"{where}: cannot decode: {_one_line(error)}") from None
+    try:
+        text = data.decode(encoding)
+    except (UnicodeDecodeError, LookupError) as error:
+        where = _position(data, error.start) if isinstance(error, UnicodeDecodeError) else "1:1"
+        raise UndecodableFile(f"{where}: cannot decode as {encoding}: {_one_line(error)}") from None
     return text[1:] if text.startswith("\ufeff") else text
 
 
@@ -52,8 +77,10 @@ def lint_file(path: str, settings: Settings, codes: frozenset[str]) -> FileResul
     try:
         source = read_source(Path(path))
     except FileNotFoundError:
-        return FileResult(path, error=f"{path}: no such file")
-    except (OSError, SyntaxError, UnicodeDecodeError, LookupError) as error:
+        return FileResult(path, error=f"{path}: no such file or directory")
+    except UndecodableFile as error:
+        return FileResult(path, error=f"{path}:{error}")
+    except OSError as error:
         return FileResult(path, error=f"{path}: cannot read: {_one_line(error)}")
     try:
         return FileResult(path, lint_source(source, path, settings, codes))
@@ -134,16 +161,17 @@ def _codes_from(args: argparse.Namespace, config: ProjectConfig) -> frozenset[st
 
 def command_check(args: argparse.Namespace) -> int:
     try:
-        config = load_project(Path(args.config).parent if args.config else Path.cwd())
+        config = load_project(Path(args.config) if args.config else Path.cwd(), exact=bool(args.config))
     except SettingsError as error:
         print(f"async-patterns: {error}", file=sys.stderr)
         return 2
-    codes = _codes_from(args, config)
-    unknown = [c for c in (args.select or []) + (args.extend_select or []) + (args.ignore or [])
-               for c in c.split(",") if c.strip() and not c.strip().upper().startswith("ASP")]
+    selectors = (args.select or []) + (args.extend_select or []) + (args.ignore or [])
+    unknown = [c for c in selectors if not SELECTOR.fullmatch(c)]
     if unknown:
-        print(f"async-patterns: unknown rule selector(s): {', '.join(unknown)}", file=sys.stderr)
+        print(f"async-patterns: not a rule code or prefix: {', '.join(unknown)} (expected e.g. ASP1, ASP101)",
+              file=sys.stderr)
         return 2
+    codes = _codes_from(args, config)
     files = list(discover(args.paths or ["."], config.exclude))
     results = run_all(files, config.settings, codes, args.jobs)
     failed = False

@@ -1,4 +1,9 @@
-"""`# noqa` comments, applied the way flake8 applies them (to the whole logical line)."""
+"""`# noqa` comments, applied to the lines flake8 applies them to.
+
+flake8 searches for `noqa` in the physical line of a finding, or, when that
+line is part of a token spanning several lines (a triple-quoted string), in
+all the lines of that token.  The CLI does the same so both doors agree.
+"""
 from __future__ import annotations
 
 import io
@@ -9,46 +14,35 @@ NOQA = re.compile(r"#\s*noqa(?::[\s]?(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+
 ALL = frozenset({""})  # a bare `# noqa`: every code starts with ""
 
 
-def _codes(comment: str) -> frozenset[str] | None:
-    match = NOQA.search(comment)
+def _codes(text: str) -> frozenset[str] | None:
+    match = NOQA.search(text)
     if match is None:
         return None
     if match.group("codes") is None:
         return ALL
-    return frozenset(c.upper() for c in re.split(r"[,\s]+", match.group("codes")) if c)
+    # flake8 compares codes as written: `# noqa: asp101` does not silence ASP101.
+    return frozenset(c for c in re.split(r"[,\s]+", match.group("codes")) if c)
 
 
 def noqa_lines(source: str) -> dict[int, frozenset[str]]:
     """Line number -> code prefixes silenced on that line."""
     if "noqa" not in source.lower():
         return {}
+    lines = source.splitlines(keepends=True)
     result: dict[int, frozenset[str]] = {}
-    pending: list[frozenset[str]] = []
-    start = None
+    first, last = len(lines) + 2, -1
     try:
         for token in tokenize.generate_tokens(io.StringIO(source).readline):
-            kind = token.type
-            if kind == tokenize.COMMENT:
-                codes = _codes(token.string)
+            if token.type in (tokenize.ENDMARKER, tokenize.DEDENT):
+                continue
+            first, last = min(first, token.start[0]), max(last, token.end[0])
+            if token.type in (tokenize.NL, tokenize.NEWLINE):
+                codes = _codes("".join(lines[first - 1:last]))
                 if codes is not None:
-                    if start is None:
-                        result[token.start[0]] = result.get(token.start[0], frozenset()) | codes
-                    else:
-                        pending.append(codes)
-            elif kind in (tokenize.NEWLINE, tokenize.ENDMARKER):
-                if start is not None and pending:
-                    merged = frozenset().union(*pending)
-                    for line in range(start, token.end[0] + 1):
-                        result[line] = result.get(line, frozenset()) | merged
-                start, pending = None, []
-            elif kind not in (tokenize.NL, tokenize.INDENT, tokenize.DEDENT, tokenize.ENCODING) \
-                    and start is None:
-                start = token.start[0]
+                    result.update(dict.fromkeys(range(first, last + 1), codes))
+                first, last = len(lines) + 2, -1
     except (tokenize.TokenError, SyntaxError):
-        for number, text in enumerate(source.splitlines(), 1):
-            codes = _codes(text) if "#" in text else None
-            if codes is not None:
-                result[number] = codes
+        return {}
     return result
 
 

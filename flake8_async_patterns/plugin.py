@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import ast
+from pathlib import Path
 from typing import Iterator
 
 from . import __version__
 from .registry import OPT_IN_CODES, enabled_codes
-from .settings import OPTIONS, Settings, SettingsError, build
+from .settings import OPTIONS, Settings, SettingsError, build, requires_python
 
 
 class Plugin:
@@ -35,7 +36,7 @@ class Plugin:
     def parse_options(cls, options) -> None:
         values = {o.key: getattr(options, o.key.replace("-", "_"), None) for o in OPTIONS}
         try:
-            cls.settings = build(values)
+            cls.settings = build(values, requires_python(Path.cwd()))
         except SettingsError as error:
             raise SystemExit(f"flake8-async-patterns: {error}") from None
         # flake8 decides what is shown; we only keep opt-in rules off unless named

@@ -129,13 +129,28 @@ def find_pyproject(start: Path) -> Path | None:
     return None
 
 
+def requires_python(start: Path) -> str | None:
+    """`[project] requires-python` of the nearest pyproject.toml, if it can be read."""
+    path = find_pyproject(start)
+    if path is None:
+        return None
+    try:
+        value = tomllib.loads(path.read_text(encoding="utf-8")).get("project", {}).get("requires-python")
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+    return value if isinstance(value, str) else None
+
+
 def _codes(value: Any) -> tuple[str, ...]:
     return tuple(sorted(split_names(value)))
 
 
-def load_project(start: Path) -> ProjectConfig:
-    """Read `[tool.async-patterns]` (and `requires-python`) from the nearest pyproject.toml."""
-    path = find_pyproject(start)
+def load_project(start: Path, exact: bool = False) -> ProjectConfig:
+    """Read `[tool.async-patterns]` (and `requires-python`) from the nearest pyproject.toml,
+    or from `start` itself when `exact`."""
+    path = start if exact else find_pyproject(start)
+    if exact and not start.is_file():
+        raise SettingsError(f"{start}: no such configuration file")
     if path is None:
         return ProjectConfig(None, Settings())
     try:

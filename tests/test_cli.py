@@ -378,15 +378,21 @@ def test_noqa(project):
     write(project, "n.py", NOQA)
     result = run("check", "n.py", cwd=project)
     lines = [line for _, line, _, code in findings(result.stdout) if code == "ASP101"]
-    # 6: no comment; 13: another code; 14: another code of the same family;
-    # 15: a longer code is not a prefix of ASP101; 24: multi-line, another code;
+    # 6: no comment; 11: flake8 matches codes as written, lower case does not silence;
+    # 13: another code; 14: another code of the same family; 15: a longer code is not a
+    # prefix of ASP101; 16, 19: like flake8, a noqa applies to its own physical line, not to
+    # the other lines of a multi-line call; 24: another code;
     # 27: "noqa" inside the comment text is not a noqa comment.
-    assert lines == [6, 13, 14, 15, 24, 27]
+    assert lines == [6, 11, 13, 14, 15, 16, 19, 24, 27]
     assert result.returncode == 1
+    flake8 = subprocess.run([sys.executable, "-m", "flake8", "--isolated", "--select", "ASP", "n.py"],
+                            cwd=project, capture_output=True, text=True)
+    assert [int(line.split(":")[1]) for line in flake8.stdout.splitlines()] == lines
 
 
-def test_noqa_on_last_line_of_multiline_statement_silences_first_line(project):
-    write(project, "m.py", ONE_FINDING.replace("    fetch()\n", "    fetch(\n        1,\n    )  # noqa: ASP101\n"))
+def test_noqa_in_a_multiline_string_covers_all_its_lines(project):
+    source = ONE_FINDING.replace("    fetch()\n", '    fetch("""\n        text\n    """)  # noqa: ASP101\n')
+    write(project, "m.py", source)
     result = run("check", "m.py", cwd=project)
     assert result.stdout == ""
     assert result.returncode == 0

@@ -178,13 +178,32 @@ class Resolver:
     # -- resolution -----------------------------------------------------------
 
     def resolve(self, expr: ast.AST, scope: Scope) -> Resolved:
-        if isinstance(expr, ast.Name):
-            return self._resolve_name(expr.id, scope)
-        if not isinstance(expr, ast.Attribute):
-            return None
+        # Walk down to the innermost part that is not a plain attribute, then back up,
+        # so that a chain a thousand attributes long costs no recursion.
+        chain = []
+        while isinstance(expr, ast.Attribute):
+            chain.append(expr)
+            base = expr.value
+            if isinstance(base, ast.Name) or _is_super_call(base):
+                break
+            expr = base
+        if not chain:
+            return self._resolve_name(expr.id, scope) if isinstance(expr, ast.Name) else None
+        innermost = chain.pop()
+        resolved = self._resolve_attribute(innermost, scope)
+        while chain:
+            attribute = chain.pop()
+            if isinstance(resolved, Qualified) and not resolved.on_instance:
+                resolved = Qualified(f"{resolved.name}.{attribute.attr}")
+            elif isinstance(resolved, ClassRef):
+                resolved = self._method(resolved, attribute.attr)
+            else:
+                resolved = self._resolve_attribute(attribute, scope)
+        return resolved
+
+    def _resolve_attribute(self, expr: ast.Attribute, scope: Scope) -> Resolved:
         base = expr.value
-        if isinstance(base, ast.Call) and isinstance(base.func, ast.Name) and base.func.id == "super" \
-                and not base.args and not base.keywords:
+        if _is_super_call(base):
             owner = self._method_owner(scope, first_param=None)
             return self._method(owner, expr.attr, skip_first=True) if owner else None
         if isinstance(base, ast.Name):
@@ -196,7 +215,9 @@ class Resolver:
             return self._method(instance_of, expr.attr)
         if isinstance(instance_of, Qualified):
             return Qualified(f"{instance_of.name}.{expr.attr}", on_instance=True)
-        resolved_base = self.resolve(base, scope)
+        if not isinstance(base, ast.Name):
+            return None
+        resolved_base = self._resolve_name(base.id, scope)
         if isinstance(resolved_base, Qualified):
             return Qualified(f"{resolved_base.name}.{expr.attr}")
         if isinstance(resolved_base, ClassRef):
@@ -408,6 +429,11 @@ class Resolver:
             names.add(resolved.name)
         extra = self.settings.non_coroutine_decorators
         return any(n in NON_COROUTINE_DECORATORS or n in extra for n in names if n)
+
+
+def _is_super_call(node: ast.AST) -> bool:
+    return (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "super"
+            and not node.args and not node.keywords)
 
 
 def has_yield(function: ast.AST) -> bool:
