@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Iterator, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 # Codes that are off until selected by name (RULES.md, "Opt-in rules").  They
 # are listed here, not only on the rules, so that flake8's default ignore is

@@ -5,7 +5,7 @@ import re
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Mapping
 
 if sys.version_info >= (3, 11):
     import tomllib

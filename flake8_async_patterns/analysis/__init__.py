@@ -19,15 +19,17 @@ class ModuleFacts:
 
     def scope(self, path: Sequence[ast.AST]) -> Scope:
         """The scope that evaluates `path[-1]` (`path` runs from the module down)."""
-        return self._scope_at(path, scope_node_index(path))
-
-    def _scope_at(self, path: Sequence[ast.AST], index: int) -> Scope:
-        node = path[index]
-        found = self._scopes.get(node)
-        if found is None:
-            parent = None if index == 0 else self._scope_at(path, scope_node_index(path[: index + 1]))
-            found = self._scopes[node] = Scope(node, parent)
-        return found
+        index = scope_node_index(path)
+        missing = []  # scopes to build, innermost first (a loop: lambdas nest a thousand deep)
+        while path[index] not in self._scopes:
+            missing.append(index)
+            if index == 0:
+                break
+            index = scope_node_index(path[: index + 1])
+        parent = self._scopes.get(path[index])
+        for index in reversed(missing):
+            parent = self._scopes[path[index]] = Scope(path[index], parent)
+        return self._scopes[path[missing[0]]] if missing else parent
 
     def child_scope(self, node: ast.AST, parent: Scope) -> Scope:
         """The scope of `node` (a def, class, lambda or comprehension) defined in `parent`."""
@@ -37,13 +39,14 @@ class ModuleFacts:
             found = self._scopes[node] = Scope(node, parent)
         return found
 
-    def loaded_names(self, node: ast.AST) -> frozenset[str]:
-        """Every name read anywhere inside `node`, nested scopes included."""
+    def consumed_names(self, node: ast.AST) -> frozenset[str]:
+        """Names read somewhere inside `node` (nested scopes included) in a way that may
+        use the value: anything but `x is None`, `len(x)`, `type(x)` and truth tests."""
         found = self._loads.get(node)
         if found is None:
-            found = self._loads[node] = frozenset(
-                sub.id for sub in ast.walk(node) if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Load)
-            )
+            from .flow import consuming_reads
+
+            found = self._loads[node] = frozenset(consuming_reads(node))
         return found
 
     @cached_property

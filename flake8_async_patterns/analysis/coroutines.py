@@ -146,6 +146,17 @@ class Resolver:
             return None if resolved.on_instance else self.external(resolved.name, scope)
         return None
 
+    def coroutine_callable(self, expr: ast.AST, scope: Scope) -> Callee | None:
+        """The coroutine function that calling `expr` runs: a reference, a partial or a lambda."""
+        if isinstance(expr, (ast.Name, ast.Attribute)):
+            return self.coroutine_function(expr, scope)
+        if isinstance(expr, ast.Lambda):
+            return self.coroutine_call(expr.body, self.facts.child_scope(expr, scope))
+        if isinstance(expr, ast.Call) and expr.args \
+                and self.qualified_name(expr.func, scope) == "functools.partial":
+            return self.coroutine_function(expr.args[0], scope)
+        return None
+
     def qualified_name(self, expr: ast.AST, scope: Scope) -> str | None:
         """The dotted name an imported (or builtin) name stands for: `aio.sleep` -> `asyncio.sleep`."""
         resolved = self.resolve(expr, scope)

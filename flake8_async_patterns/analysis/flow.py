@@ -25,10 +25,42 @@ def discarded(statement: ast.stmt, ctx) -> str | None:
     scope = ctx.scope
     if not scope.is_function or target.id in scope.globals or target.id in scope.nonlocals:
         return None
-    loaded = ctx.facts.loaded_names(scope.node)
+    loaded = ctx.facts.consumed_names(scope.node)
     if target.id in loaded or "locals" in loaded or "vars" in loaded:
         return None
     return "unused"
+
+
+INSPECTING_CALLS = frozenset({"len", "type", "id", "bool", "repr"})
+TRUTH_TESTS = (ast.If, ast.While, ast.IfExp, ast.Assert)
+
+
+def _inspects_only(name: ast.Name, parent: ast.AST) -> bool:
+    """`parent` looks at the value of `name` without using what it is for."""
+    if isinstance(parent, ast.Compare):
+        operands = [parent.left, *parent.comparators]
+        return all(isinstance(op, (ast.Is, ast.IsNot)) for op in parent.ops) and len(operands) == 2 \
+            and any(isinstance(o, ast.Constant) and o.value is None for o in operands)
+    if isinstance(parent, ast.Call):
+        return isinstance(parent.func, ast.Name) and parent.func.id in INSPECTING_CALLS \
+            and len(parent.args) == 1 and parent.args[0] is name
+    if isinstance(parent, TRUTH_TESTS):
+        return parent.test is name
+    if isinstance(parent, ast.UnaryOp):
+        return isinstance(parent.op, ast.Not)
+    return False
+
+
+def consuming_reads(node: ast.AST):
+    """Names read inside `node` in a way that may use their value."""
+    todo = [(node, None)]
+    while todo:
+        current, parent = todo.pop()
+        if isinstance(current, ast.Name):
+            if isinstance(current.ctx, ast.Load) and not _inspects_only(current, parent):
+                yield current.id
+            continue
+        todo.extend((child, current) for child in ast.iter_child_nodes(current))
 
 
 def assigned_name(statement: ast.stmt) -> str | None:

@@ -83,6 +83,7 @@ from __future__ import annotations
 
 import ast
 
+from ..analysis.callbacks import slot
 from ..analysis.coroutines import callee_name
 from ..analysis.flow import discarded
 from ..registry import rule
@@ -125,9 +126,27 @@ def _returns_future(call: ast.Call) -> bool:
     return name in FUTURE_SOURCES
 
 
+@RULE.on(ast.Lambda)
+def check_callback(node, ctx):
+    """`loop.add_signal_handler(sig, lambda: asyncio.create_task(main()))`: the caller drops the task."""
+    call = ctx.parent
+    spawner = task_spawner(node.body, ctx)
+    if spawner is None or not isinstance(call, ast.Call):
+        return
+    found = slot(call, ctx)
+    if found is None or found[1] is not node:
+        return
+    yield RULE.at(node.body, f"task created by '{spawner}' in a callback of '{found[0]}' is thrown away: "
+                  "it can be garbage-collected mid-flight and its error is never seen; keep a reference",
+                  how="callback", spawner=spawner, comprehension=False, in_async=False)
+
+
 @RULE.on(ast.Expr, ast.Assign, ast.AnnAssign)
 def check(node, ctx):
     value = node.value
+    if isinstance(node, ast.Expr) and isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) \
+            and value.func.attr == "add_done_callback":
+        value = value.func.value  # create_task(...).add_done_callback(cb) keeps no reference either
     if isinstance(value, (ast.ListComp, ast.SetComp)):
         spawner = task_spawner(value.elt, ctx)
         if spawner and isinstance(node, ast.Expr):

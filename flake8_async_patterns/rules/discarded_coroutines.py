@@ -86,7 +86,6 @@ from __future__ import annotations
 
 import ast
 
-from ..analysis.coroutines import callee_name
 from ..analysis.flow import discarded
 from ..analysis.scopes import COMPREHENSIONS
 from ..registry import rule
@@ -114,18 +113,18 @@ def coroutine_collection(expr: ast.AST, ctx):
         return (kind, callee) if callee else None
     if isinstance(expr, ast.Call) and len(expr.args) >= 2 \
             and resolver.qualified_name(expr.func, scope) == "map":
-        function = expr.args[0]
-        if isinstance(function, ast.Lambda):
-            callee = resolver.coroutine_call(function.body, ctx.facts.child_scope(function, scope))
-        else:
-            callee = resolver.coroutine_function(function, scope)
+        callee = resolver.coroutine_callable(expr.args[0], scope)
         return ("map()", callee) if callee else None
+    if isinstance(expr, (ast.List, ast.Tuple, ast.Set)) and len(expr.elts) == 1 \
+            and isinstance(expr.elts[0], ast.Starred):
+        found = coroutine_collection(expr.elts[0].value, ctx)
+        return (f"unpacked {found[0]}", found[1]) if found else None
     return None
 
 
 @RULE.on(ast.Expr, ast.Assign, ast.AnnAssign)
 def check(node, ctx):
-    if node.value is None or not isinstance(node.value, (ast.Call, *COMPREHENSIONS)):
+    if not isinstance(node.value, (ast.Call, ast.List, ast.Tuple, ast.Set, *COMPREHENSIONS)):
         return
     found = coroutine_collection(node.value, ctx)
     if found is None:

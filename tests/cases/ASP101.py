@@ -318,7 +318,9 @@ async def configured_names(url):
 
 
 async def imported_from_disk(url, text):
-    fetch_json(url)  # error: ASP101
+    # A coroutine function of a sibling module on disk: cross-module resolution (astroid,
+    # a later issue) will report this line; until then the resolver's seam says "unknown".
+    fetch_json(url)
     parse_json(text)  # a sync function of the same sibling module
     stream_lines(url)  # an async generator of the sibling module
 
