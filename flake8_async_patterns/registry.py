@@ -32,8 +32,9 @@ class Rule:
     name: str
     summary: str
     default: bool = True
-    fix: str | None = None  # "safe", "unsafe", "safe/unsafe" or None (report only)
+    fix: str | None = None  # the fix RULES.md gives it and its safety, None: report only
     doc: str = ""
+    fix_available: bool = False  # the fixer can apply it today
     checks: list[tuple[type, Check]] = field(default_factory=list)
 
     def on(self, *node_types: type) -> Callable[[Check], Check]:
