@@ -9,19 +9,19 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.demo-installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet -e . > $(VENV)/install.log 2>&1 || (cat $(VENV)/install.log; exit 1)
 	touch $@
 
 $(VENV)/.test-installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test]' > $(VENV)/install.log 2>&1 || (cat $(VENV)/install.log; exit 1)
 	touch $@
 
 demo: $(VENV)/.demo-installed
 	@echo '$$ async-patterns check examples/'
-	-@$(BIN)/async-patterns check examples/
+	@$(BIN)/async-patterns check examples/ || true
 	@echo
 	@echo '$$ flake8 --select ASP examples/'
-	-@$(BIN)/flake8 --select ASP examples/
+	@$(BIN)/flake8 --select ASP examples/ || true
 
 test: $(VENV)/.test-installed
 	$(BIN)/python -m pytest -q

@@ -133,7 +133,7 @@ def check_decorators(node, ctx):
             continue
         if ctx.resolver.is_coroutine_def(node, ctx.scope):
             yield RULE.at(decorator, f"coroutine function '{node.name}' is registered with "
-                          f"'{dotted(decorator)}', which calls it without awaiting: the coroutine never runs",
+                          f"'{dotted(decorator)}', which calls it without awaiting, so it never runs",
                           kind="decorator", api=dotted(decorator), callee=node.name)
 
 
@@ -142,8 +142,8 @@ def check(node, ctx):
     if truth_tested(ctx.path):
         callee = ctx.resolver.coroutine_call(node, ctx.scope)
         if callee is not None:
-            yield RULE.at(node, f"coroutine call '{callee_name(node.func)}' is tested for truth: a "
-                          "coroutine object is always true and the call never runs; add 'await'",
+            yield RULE.at(node, f"coroutine '{callee_name(node.func)}' is tested for truth: it is always "
+                          "true and never runs; add 'await'",
                           kind="truth", callee=callee.name)
             return
     found = slot(node, ctx)
@@ -154,5 +154,4 @@ def check(node, ctx):
     if callee is None:
         return
     yield RULE.at(argument, f"coroutine function '{callee.name}' is passed to '{api}', which calls it "
-                  "without awaiting: the coroutine never runs; pass a sync function "
-                  "(or schedule the coroutine on the loop)", kind="slot", api=api, callee=callee.name)
+                  "without awaiting, so it never runs; pass a sync function", kind="slot", api=api, callee=callee.name)

@@ -136,8 +136,8 @@ def check_callback(node, ctx):
     found = slot(call, ctx)
     if found is None or found[1] is not node:
         return
-    yield RULE.at(node.body, f"task created by '{spawner}' in a callback of '{found[0]}' is thrown away: "
-                  "it can be garbage-collected mid-flight and its error is never seen; keep a reference",
+    yield RULE.at(node.body, f"task from '{spawner}' in a '{found[0]}' callback is thrown away and can be "
+                  "garbage-collected mid-flight; keep a reference in a set of tasks",
                   how="callback", spawner=spawner, comprehension=False, in_async=False)
 
 
@@ -150,9 +150,8 @@ def check(node, ctx):
     if isinstance(value, (ast.ListComp, ast.SetComp)):
         spawner = task_spawner(value.elt, ctx)
         if spawner and isinstance(node, ast.Expr):
-            yield RULE.at(value, f"tasks created by '{spawner}' in a comprehension are thrown away: "
-                          "they can be garbage-collected mid-flight and their errors are never seen; "
-                          "keep them and await them", how="statement", spawner=spawner, comprehension=True)
+            yield RULE.at(value, f"tasks from '{spawner}' in a comprehension are thrown away and can be "
+                          "garbage-collected mid-flight; keep them and await them", how="statement", spawner=spawner, comprehension=True)
         return
     spawner = task_spawner(value, ctx)
     if spawner is None:
@@ -160,7 +159,6 @@ def check(node, ctx):
     how = discarded(node, ctx)
     if how is None:
         return
-    yield RULE.at(value, f"task created by '{spawner}' is not referenced: it can be garbage-collected "
-                  "mid-flight and its error is never seen; keep a reference (a set of tasks with "
-                  "add_done_callback(set.discard)) or use a TaskGroup",
+    yield RULE.at(value, f"task from '{spawner}' is not referenced and can be garbage-collected mid-flight; "
+                  "keep it in a set of tasks (add_done_callback(tasks.discard)) or use a TaskGroup",
                   how=how, spawner=spawner, comprehension=False, in_async=ctx.in_async_function)

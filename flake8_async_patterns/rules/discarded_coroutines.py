@@ -135,7 +135,7 @@ def check(node, ctx):
     kind, callee = found
     yield RULE.at(
         node.value,
-        f"{kind} creates '{callee.name}' coroutines that are never awaited, so none of them runs; "
+        f"{kind} creates '{callee.name}' coroutines that are never awaited, so none runs; "
         "await them with asyncio.gather() (bounded by a semaphore)",
         how=how, kind=kind, callee=callee.name, in_async=ctx.in_async_function,
     )
