@@ -6,6 +6,7 @@ from collections import defaultdict
 from typing import Iterable, Sequence
 
 from .analysis import ModuleFacts
+from .analysis.nodes import child_nodes
 from .analysis.scopes import FUNCTIONS, Scope
 from .registry import Finding, Rule, all_rules
 from .settings import Settings
@@ -104,8 +105,8 @@ def check_tree(tree: ast.Module, settings: Settings, filename: str = "<unknown>"
                     findings.extend(check(node, context))
                 except Exception as error:  # noqa: BLE001 - one rule must not take the run down
                     broken[found.code] = f"{type(error).__name__}: {error}"
-        children = list(ast.iter_child_nodes(node))
-        stack.extend((child, depth + 1) for child in reversed(children))
+        depth += 1
+        stack.extend([(child, depth) for child in reversed(child_nodes(node))])
     for code, error in broken.items():
         findings.append(Finding("ASP000", 1, 0, f"internal error in {code}: {error}"))
     findings.sort(key=lambda f: (f.line, f.col, f.code))

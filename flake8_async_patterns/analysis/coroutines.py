@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Union
 
+from .nodes import child_nodes, walk
 from .scopes import FUNCTIONS, Binding, Scope
 
 if TYPE_CHECKING:
@@ -319,11 +320,11 @@ class Resolver:
                     continue
                 owner = positional[0].arg
                 assigned = {}
-                for node in ast.walk(method):
+                for node in walk(method):
                     if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
                         for target in node.targets if isinstance(node, ast.Assign) else [node.target]:
                             assigned[target] = node.value
-                for node in ast.walk(method):
+                for node in walk(method):
                     if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) \
                             and node.value.id == owner and not isinstance(node.ctx, ast.Load):
                         found.setdefault(node.attr, []).append(assigned.get(node))
@@ -410,7 +411,7 @@ class Resolver:
                 if not positional:
                     continue
                 owner = positional[0].arg
-                for node in ast.walk(method):
+                for node in walk(method):
                     if isinstance(node, ast.Attribute) and not isinstance(node.ctx, ast.Load) \
                             and isinstance(node.value, ast.Name) and node.value.id == owner:
                         names.add(node.attr)
@@ -456,5 +457,5 @@ def has_yield(function: ast.AST) -> bool:
             return True
         if isinstance(node, (*FUNCTIONS, ast.Lambda, ast.ClassDef)):
             continue
-        todo.extend(ast.iter_child_nodes(node))
+        todo.extend(child_nodes(node))
     return False

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import ast
 
+from .nodes import child_nodes
+
 
 def discarded(statement: ast.stmt, ctx) -> str | None:
     """How the value of an expression statement or assignment is thrown away.
@@ -60,7 +62,7 @@ def consuming_reads(node: ast.AST):
             if isinstance(current.ctx, ast.Load) and not _inspects_only(current, parent):
                 yield current.id
             continue
-        todo.extend((child, current) for child in ast.iter_child_nodes(current))
+        todo.extend([(child, current) for child in child_nodes(current)])
 
 
 def assigned_name(statement: ast.stmt) -> str | None:

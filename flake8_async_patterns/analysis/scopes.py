@@ -5,6 +5,8 @@ import ast
 from dataclasses import dataclass
 from typing import Sequence
 
+from .nodes import child_nodes, walk
+
 FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 SCOPES = (ast.Module, ast.ClassDef, ast.Lambda, *FUNCTIONS, *COMPREHENSIONS)
@@ -152,12 +154,12 @@ def _collect(scope: Scope) -> None:
             _bind(scope, child.name, Binding("assign", child))
         elif isinstance(child, ast.MatchMapping) and child.rest:
             _bind(scope, child.rest, Binding("assign", child))
-        todo.extend(ast.iter_child_nodes(child))
+        todo.extend(child_nodes(child))
 
 
 def _walrus_targets(scope: Scope, comprehension: ast.AST) -> None:
     """`(y := f(x)) for x in xs` binds y in the enclosing scope."""
-    for sub in ast.walk(comprehension):
+    for sub in walk(comprehension):
         if isinstance(sub, ast.NamedExpr) and isinstance(sub.target, ast.Name):
             _bind(scope, sub.target.id, Binding("assign", sub))
 
