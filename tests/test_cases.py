@@ -272,3 +272,20 @@ def test_marker_and_header_syntax(tmp_path: Path):
     sample.write_text("f()  # error: ASP10\n", encoding="utf-8")
     with pytest.raises(ValueError, match="malformed marker"):
         markers(sample)
+
+
+EXAMPLES = sorted((CASES_DIR.parent.parent / "examples").glob("*.py"))
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+def test_examples_agree_between_flake8_and_cli(path: Path, tmp_path: Path):
+    """The demo program: both doors report the same findings, messages included."""
+    from_flake8 = run_flake8_in_process(path, tmp_path)
+    assert from_flake8
+    assert run_cli(path, tmp_path) == from_flake8
+
+
+def test_examples_show_every_lost_work_rule(tmp_path: Path):
+    """`make demo` promises findings of ASP101-ASP104 in examples/."""
+    codes = {code for path in EXAMPLES for _, code in run_flake8_in_process(path, tmp_path)}
+    assert {"ASP101", "ASP102", "ASP103", "ASP104"} <= codes
