@@ -16,6 +16,7 @@ class ModuleFacts:
         self.filename = filename
         self._scopes: dict[ast.AST, Scope] = {}
         self._loads: dict[ast.AST, frozenset[str]] = {}
+        self.tree_path = (tree,)
 
     def scope(self, path: Sequence[ast.AST]) -> Scope:
         """The scope that evaluates `path[-1]` (`path` runs from the module down)."""

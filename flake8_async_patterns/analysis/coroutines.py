@@ -69,6 +69,7 @@ class Callee:
 
     name: str
     node: ast.AsyncFunctionDef | None = None
+    scope: Scope | None = None  # where `node` is defined
 
 
 @dataclass(frozen=True)
@@ -125,6 +126,7 @@ class Resolver:
         self._instance_attrs: dict[ast.AST, frozenset[str]] = {}
         self._instance_values: dict[ast.AST, dict[str, list]] = {}
         self._in_progress: set = set()
+        self._final_parts: dict[frozenset, frozenset] = {}
 
     # -- public questions -------------------------------------------------------
 
@@ -139,7 +141,7 @@ class Resolver:
         resolved = self.resolve(expr, scope)
         if isinstance(resolved, Defs):
             if resolved.nodes and all(self.is_coroutine_def(n, resolved.scope) for n in resolved.nodes):
-                return Callee(resolved.name, resolved.nodes[-1])
+                return Callee(resolved.name, resolved.nodes[-1], resolved.scope)
             return None
         if isinstance(resolved, Qualified):
             if resolved.name in STDLIB_COROUTINES or resolved.name in self.settings.coroutine_functions:
@@ -162,6 +164,29 @@ class Resolver:
         """The dotted name an imported (or builtin) name stands for: `aio.sleep` -> `asyncio.sleep`."""
         resolved = self.resolve(expr, scope)
         return resolved.name if isinstance(resolved, Qualified) and not resolved.on_instance else None
+
+    def call_named(self, call: ast.AST, scope: Scope, names: frozenset[str]) -> str | None:
+        """The qualified name of what `call` calls, when it is one of `names`.
+
+        A cheap test on the last part of the name spares resolving most calls; a
+        module-level `from x import y as z` is seen through."""
+        if not isinstance(call, ast.Call):
+            return None
+        func = call.func
+        last = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
+        if last is None:
+            return None
+        finals = self._final_parts.get(names)
+        if finals is None:
+            finals = self._final_parts[names] = frozenset(n.rsplit(".", 1)[-1] for n in names)
+        if last not in finals:
+            module = self.facts.scope(self.facts.tree_path)
+            if not isinstance(func, ast.Name) or not any(
+                    b.kind == "import" and b.target.rsplit(".", 1)[-1] in finals
+                    for b in module.bindings.get(last, ())):
+                return None
+        name = self.qualified_name(func, scope)
+        return name if name in names else None
 
     def is_event_loop(self, expr: ast.AST, scope: Scope) -> bool:
         if isinstance(expr, ast.Call):
@@ -222,7 +247,7 @@ class Resolver:
             owner = self._method_owner(scope, first_param=base.id)
             if owner is not None:
                 return self._method(owner, expr.attr)
-        instance_of = self._instance_class(base, scope)
+        instance_of = self.instance_class(base, scope)
         if isinstance(instance_of, ClassRef):
             return self._method(instance_of, expr.attr)
         if isinstance(instance_of, Qualified):
@@ -266,7 +291,7 @@ class Resolver:
                 return True
         return False
 
-    def _instance_class(self, expr: ast.AST, scope: Scope) -> Resolved:
+    def instance_class(self, expr: ast.AST, scope: Scope) -> Resolved:
         """The class that `expr` (a local name or `self.attr`) is surely an instance of."""
         key = (dotted(expr), scope.node)
         if key in self._in_progress:  # `x = x.strip()`: a value defined through itself

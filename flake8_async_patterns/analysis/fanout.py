@@ -1,0 +1,213 @@
+"""Fan-out facts: how many awaitables an expression makes, and whether anything bounds
+how many of them run at once."""
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+
+from .nodes import walk
+from .scopes import COMPREHENSIONS, FUNCTIONS, Scope
+
+GATHERS = frozenset({"asyncio.gather", "asyncio.tasks.gather"})
+WAITS = frozenset({"asyncio.wait", "asyncio.tasks.wait"})
+AS_COMPLETED = frozenset({"asyncio.as_completed", "asyncio.tasks.as_completed"})
+LIMITER_CLASSES = frozenset({
+    "asyncio.Semaphore", "asyncio.BoundedSemaphore", "asyncio.locks.Semaphore",
+    "asyncio.locks.BoundedSemaphore", "anyio.Semaphore", "anyio.CapacityLimiter",
+    "trio.Semaphore", "trio.CapacityLimiter", "aiolimiter.AsyncLimiter",
+    "threading.Semaphore", "threading.BoundedSemaphore",
+})
+# `async with <x>` bounds concurrency when x was made from a limiter class or, its origin
+# unseen, when its name says so.  Being wrong here only costs a missed finding.
+LIMITER_NAME = re.compile(r"(?i).*(sem|semaphore|limit|limiter|throttle|concurrency|capacity|slots?)$")
+
+
+@dataclass(frozen=True)
+class Fanout:
+    """Awaitables made one per item of `iterable` by evaluating `element`."""
+
+    iterable: ast.expr | None  # None: the items are not known (several loops, a product)
+    iterable_scope: Scope
+    element: ast.expr
+    element_scope: Scope
+    source: str  # how the collection is built: "generator", "list comprehension", "map()", "loop"
+
+
+def unparse(node: ast.AST, limit: int = 60) -> str:
+    text = ast.unparse(node)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def literal_size(expr: ast.AST, resolver, scope: Scope) -> int | None:
+    """The number of items of `expr` when it is provably fixed: a literal, range(k), or a
+    name bound once to one of those.  None when it cannot be known."""
+    if isinstance(expr, (ast.List, ast.Tuple, ast.Set)):
+        if any(isinstance(e, ast.Starred) for e in expr.elts):
+            return None
+        return len(expr.elts)
+    if isinstance(expr, ast.Dict):
+        return None if any(k is None for k in expr.keys) else len(expr.keys)
+    if isinstance(expr, ast.Constant) and isinstance(expr.value, (str, bytes)):
+        return len(expr.value)
+    if isinstance(expr, ast.Call) and not expr.keywords:
+        name = resolver.qualified_name(expr.func, scope)
+        if name == "range" and 1 <= len(expr.args) <= 3:
+            values = [_constant_int(a) for a in expr.args]
+            if None in values:
+                return None
+            try:
+                return len(range(*values))
+            except ValueError:
+                return None
+        if name in ("enumerate", "reversed", "sorted", "list", "tuple", "set") and len(expr.args) == 1:
+            return literal_size(expr.args[0], resolver, scope)
+        if name == "zip" and expr.args:
+            sizes = [literal_size(a, resolver, scope) for a in expr.args]
+            known = [s for s in sizes if s is not None]
+            return min(known) if known else None
+    if isinstance(expr, ast.Name):
+        found = scope.lookup(expr.id)
+        if found and len(found[1]) == 1 and found[1][0].kind == "assign" and found[1][0].value is not None \
+                and not isinstance(found[1][0].node, ast.withitem):
+            value = found[1][0].value
+            if isinstance(value, (ast.List, ast.Tuple, ast.Set, ast.Dict, ast.Call)):
+                return literal_size(value, resolver, found[0])
+    return None
+
+
+def _constant_int(node: ast.AST) -> int | None:
+    if isinstance(node, ast.Constant) and type(node.value) is int:
+        return node.value
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        inner = _constant_int(node.operand)
+        return None if inner is None else -inner
+    return None
+
+
+def fanout_of(expr: ast.AST, facts, scope: Scope) -> Fanout | None:
+    """How `expr` (the starred argument of gather, the argument of wait) makes its awaitables."""
+    resolver = facts.resolver
+    if isinstance(expr, COMPREHENSIONS) and not isinstance(expr, ast.DictComp):
+        inner = facts.child_scope(expr, scope)
+        iterable = expr.generators[0].iter if len(expr.generators) == 1 else None
+        kind = "generator" if isinstance(expr, ast.GeneratorExp) else "comprehension"
+        return Fanout(iterable, scope, expr.elt, inner, kind)
+    if isinstance(expr, ast.Call) and len(expr.args) >= 2 and not expr.keywords \
+            and resolver.qualified_name(expr.func, scope) == "map":
+        iterable = expr.args[1] if len(expr.args) == 2 else None
+        function = expr.args[0]
+        if isinstance(function, ast.Lambda):
+            return Fanout(iterable, scope, function.body, facts.child_scope(function, scope), "map()")
+        element = ast.copy_location(ast.Call(func=function, args=[], keywords=[]), function)
+        return Fanout(iterable, scope, element, scope, "map()")
+    if isinstance(expr, ast.Call) and len(expr.args) == 1 and not expr.keywords \
+            and resolver.qualified_name(expr.func, scope) in ("list", "tuple", "set"):
+        return fanout_of(expr.args[0], facts, scope)
+    if isinstance(expr, ast.Name):
+        return _fanout_of_name(expr.id, facts, scope)
+    return None
+
+
+def _fanout_of_name(name: str, facts, scope: Scope) -> Fanout | None:
+    """`tasks = [f(x) for x in xs]`, or `tasks = []` filled by `tasks.append(f(x))` in a loop."""
+    found = scope.lookup(name)
+    if found is None or not found[0].is_function:
+        return None
+    where, bindings = found
+    if len(bindings) != 1 or bindings[0].kind != "assign" or bindings[0].value is None:
+        return None
+    value = bindings[0].value
+    if isinstance(value, (ast.List, ast.Set)) and not value.elts or (
+            isinstance(value, ast.Call) and not value.args and not value.keywords
+            and facts.resolver.qualified_name(value.func, where) in ("list", "set")):
+        return _filled_in_loop(name, facts, where)
+    if isinstance(value, (ast.List, ast.Tuple, ast.Set)):
+        return None  # a literal: small, or made of starred parts we do not follow
+    return fanout_of(value, facts, where)
+
+
+def _filled_in_loop(name: str, facts, scope: Scope) -> Fanout | None:
+    """The loop that appends awaitables to the list `name`, if exactly one does."""
+    fills = []
+    path_to: dict[ast.AST, ast.AST] = {}
+    todo = [scope.node]
+    while todo:
+        node = todo.pop()
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, (*FUNCTIONS, ast.Lambda, ast.ClassDef)):
+                continue
+            path_to[child] = node
+            todo.append(child)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                and node.func.attr in ("append", "add") and isinstance(node.func.value, ast.Name) \
+                and node.func.value.id == name and len(node.args) == 1:
+            fills.append(node)
+    if len(fills) != 1:
+        return None
+    loop = path_to.get(fills[0])
+    while loop is not None and not isinstance(loop, (ast.For, ast.AsyncFor, ast.While)):
+        loop = path_to.get(loop)
+    if loop is None:
+        return None
+    iterable = loop.iter if isinstance(loop, (ast.For, ast.AsyncFor)) else None
+    return Fanout(iterable, scope, fills[0].args[0], scope, "loop")
+
+
+def is_limiter(expr: ast.AST, resolver, scope: Scope) -> bool:
+    """`expr` (what `async with` enters) limits concurrency."""
+    if isinstance(expr, ast.Call):
+        return resolver.qualified_name(expr.func, scope) in LIMITER_CLASSES
+    name = expr.id if isinstance(expr, ast.Name) else expr.attr if isinstance(expr, ast.Attribute) else None
+    if name is None:
+        return False
+    if LIMITER_NAME.fullmatch(name):
+        return True
+    instance = resolver.instance_class(expr, scope)
+    return instance is not None and getattr(instance, "name", None) in LIMITER_CLASSES
+
+
+def acquires_limiter(body_owner: ast.AST, resolver, scope: Scope) -> bool:
+    """`body_owner` (a function or loop) enters a limiter: `async with sem:` or `await sem.acquire()`."""
+    todo = list(body_owner.body) if hasattr(body_owner, "body") else [body_owner]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, (*FUNCTIONS, ast.Lambda, ast.ClassDef)):
+            continue
+        if isinstance(node, ast.AsyncWith) and any(
+                is_limiter(item.context_expr, resolver, scope) for item in node.items):
+            return True
+        if isinstance(node, ast.Await) and isinstance(node.value, ast.Call) \
+                and isinstance(node.value.func, ast.Attribute) and node.value.func.attr == "acquire" \
+                and is_limiter(node.value.func.value, resolver, scope):
+            return True
+        todo.extend(ast.iter_child_nodes(node))
+    return False
+
+
+def bounded_call(call: ast.AST, facts, scope: Scope, depth: int = 2) -> bool:
+    """Running the awaitable that `call` makes enters a limiter: the callee (resolved as for
+    ASP101), a helper that wraps it, or a coroutine the callee awaits, `depth` levels down."""
+    resolver = facts.resolver
+    while isinstance(call, ast.Call):
+        callee = resolver.coroutine_call(call, scope)
+        if callee is not None and callee.node is not None:
+            function = callee.node
+            function_scope = facts.child_scope(function, callee.scope)
+            if acquires_limiter(function, resolver, function_scope):
+                return True
+            if depth > 1 and _awaits_bounded(function, facts, function_scope, depth - 1):
+                return True
+        # a wrapper: bounded(fetch(u)), asyncio.create_task(fetch(u)), wait_for(fetch(u), 5)
+        if not call.args:
+            return False
+        call = call.args[0]
+    return False
+
+
+def _awaits_bounded(function: ast.AST, facts, scope: Scope, depth: int) -> bool:
+    for node in walk(function):
+        if isinstance(node, ast.Await) and isinstance(node.value, ast.Call) \
+                and bounded_call(node.value, facts, scope, depth):
+            return True
+    return False
