@@ -58,7 +58,7 @@ def control_depends(body: list[ast.stmt]) -> bool:
     """The body leaves the loop early or decides on what it computed."""
     awaited_into = set()
     for node in own_nodes(body):
-        if isinstance(node, (ast.Break, ast.Continue, ast.Return, ast.Raise, ast.Yield, ast.YieldFrom)):
+        if isinstance(node, (ast.Break, ast.Continue, ast.Return, ast.Raise, ast.Assert, ast.Yield, ast.YieldFrom)):
             return True
         if isinstance(node, (ast.Assign, ast.AnnAssign)) and isinstance(node.value, ast.Await):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]

@@ -32,6 +32,34 @@ class Fanout:
     element: ast.expr
     element_scope: Scope
     source: str  # how the collection is built: "generator", "list comprehension", "map()", "loop"
+    per_item: frozenset[str] = frozenset()  # names that hold the current item (loop targets...)
+
+    def works_on_items(self, resolver) -> bool:
+        return works_on_items(unwrap(self.element, resolver, self.element_scope), self.per_item)
+
+
+def works_on_items(call: ast.AST, per_item: frozenset[str]) -> bool:
+    """The awaitable is a method call on the item itself (`conn.close() for conn in conns`):
+    work on objects that already exist, as many as the program already holds."""
+    if not isinstance(call, ast.Call) or not isinstance(call.func, ast.Attribute):
+        return False
+    root = call.func.value
+    while isinstance(root, (ast.Attribute, ast.Subscript)):
+        root = root.value
+    return isinstance(root, ast.Name) and root.id in per_item
+
+
+WRAPPERS = frozenset({
+    "asyncio.create_task", "asyncio.ensure_future", "asyncio.wait_for", "asyncio.shield", "asyncio.Task",
+    "asyncio.tasks.create_task", "asyncio.tasks.ensure_future", "asyncio.tasks.wait_for",
+})
+
+
+def unwrap(element: ast.AST, resolver, scope: Scope) -> ast.AST:
+    """`create_task(conn.close())` -> `conn.close()`."""
+    while isinstance(element, ast.Call) and element.args and resolver.qualified_name(element.func, scope) in WRAPPERS:
+        element = element.args[0]
+    return element
 
 
 def unparse(node: ast.AST, limit: int = 60) -> str:
@@ -50,10 +78,19 @@ def literal_size(expr: ast.AST, resolver, scope: Scope) -> int | None:
         return None if any(k is None for k in expr.keys) else len(expr.keys)
     if isinstance(expr, ast.Constant) and isinstance(expr.value, (str, bytes)):
         return len(expr.value)
+    if isinstance(expr, ast.Subscript) and isinstance(expr.slice, ast.Slice) and expr.slice.step is None \
+            and expr.slice.upper is not None and (expr.slice.lower is None or _constant_int(expr.slice.lower, resolver, scope) == 0):
+        upper = _constant_int(expr.slice.upper, resolver, scope)
+        return upper if upper is not None and upper >= 0 else None  # xs[:k] has at most k items
+    if isinstance(expr, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)) and len(expr.generators) == 1:
+        return literal_size(expr.generators[0].iter, resolver, scope)  # at most as many as it iterates
+    if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and not expr.args \
+            and expr.func.attr in ("keys", "values", "items"):
+        return literal_size(expr.func.value, resolver, scope)
     if isinstance(expr, ast.Call) and not expr.keywords:
         name = resolver.qualified_name(expr.func, scope)
         if name == "range" and 1 <= len(expr.args) <= 3:
-            values = [_constant_int(a) for a in expr.args]
+            values = [_constant_int(a, resolver, scope) for a in expr.args]
             if None in values:
                 return None
             try:
@@ -71,17 +108,44 @@ def literal_size(expr: ast.AST, resolver, scope: Scope) -> int | None:
         if found and len(found[1]) == 1 and found[1][0].kind == "assign" and found[1][0].value is not None \
                 and not isinstance(found[1][0].node, ast.withitem):
             value = found[1][0].value
-            if isinstance(value, (ast.List, ast.Tuple, ast.Set, ast.Dict, ast.Call)):
+            if isinstance(value, (ast.List, ast.Tuple, ast.Set, ast.Dict, ast.Call, ast.ListComp, ast.SetComp,
+                                  ast.DictComp, ast.GeneratorExp)):
                 return literal_size(value, resolver, found[0])
     return None
 
 
-def _constant_int(node: ast.AST) -> int | None:
+def is_small(expr: ast.AST, resolver, scope: Scope, limit: int) -> bool:
+    """`expr` provably has at most `limit` items, or is the `*args` of the function it is in:
+    as many items as its callers write out."""
+    size = literal_size(expr, resolver, scope)
+    if size is not None:
+        return size <= limit
+    if isinstance(expr, ast.Name):
+        found = scope.lookup(expr.id)
+        if found and [b.kind for b in found[1]] == ["param"]:
+            vararg = found[1][0].node.args.vararg
+            return vararg is not None and vararg.arg == expr.id
+    return False
+
+
+def _constant_int(node: ast.AST, resolver, scope: Scope) -> int | None:
+    """An int the code spells out: `10`, `-1`, `64 + 1`, or a name bound once to one."""
     if isinstance(node, ast.Constant) and type(node.value) is int:
         return node.value
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
-        inner = _constant_int(node.operand)
+        inner = _constant_int(node.operand, resolver, scope)
         return None if inner is None else -inner
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub, ast.Mult)):
+        left, right = _constant_int(node.left, resolver, scope), _constant_int(node.right, resolver, scope)
+        if left is None or right is None:
+            return None
+        return left + right if isinstance(node.op, ast.Add) else left - right if isinstance(node.op, ast.Sub) \
+            else left * right
+    if isinstance(node, ast.Name):
+        found = scope.lookup(node.id)
+        if found and len(found[1]) == 1 and found[1][0].kind == "assign" \
+                and isinstance(found[1][0].value, ast.Constant) and type(found[1][0].value.value) is int:
+            return found[1][0].value.value
     return None
 
 
@@ -92,13 +156,15 @@ def fanout_of(expr: ast.AST, facts, scope: Scope) -> Fanout | None:
         inner = facts.child_scope(expr, scope)
         iterable = expr.generators[0].iter if len(expr.generators) == 1 else None
         kind = "generator" if isinstance(expr, ast.GeneratorExp) else "comprehension"
-        return Fanout(iterable, scope, expr.elt, inner, kind)
+        targets = frozenset(n.id for g in expr.generators for n in walk(g.target) if isinstance(n, ast.Name))
+        return Fanout(iterable, scope, expr.elt, inner, kind, targets)
     if isinstance(expr, ast.Call) and len(expr.args) >= 2 and not expr.keywords \
             and resolver.qualified_name(expr.func, scope) == "map":
         iterable = expr.args[1] if len(expr.args) == 2 else None
         function = expr.args[0]
         if isinstance(function, ast.Lambda):
-            return Fanout(iterable, scope, function.body, facts.child_scope(function, scope), "map()")
+            names = frozenset(a.arg for a in function.args.args)
+            return Fanout(iterable, scope, function.body, facts.child_scope(function, scope), "map()", names)
         element = ast.copy_location(ast.Call(func=function, args=[], keywords=[]), function)
         return Fanout(iterable, scope, element, scope, "map()")
     if isinstance(expr, ast.Call) and len(expr.args) == 1 and not expr.keywords \
@@ -151,7 +217,8 @@ def _filled_in_loop(name: str, facts, scope: Scope) -> Fanout | None:
     if loop is None:
         return None
     iterable = loop.iter if isinstance(loop, (ast.For, ast.AsyncFor)) else None
-    return Fanout(iterable, scope, fills[0].args[0], scope, "loop")
+    per_item = frozenset(n.id for n in walk(loop) if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load))
+    return Fanout(iterable, scope, fills[0].args[0], scope, "loop", per_item)
 
 
 def is_limiter(expr: ast.AST, resolver, scope: Scope) -> bool:

@@ -17,12 +17,14 @@ def check(node, ctx):
         return
     if any(isinstance(a, ast.Starred) for a in node.args) or len(node.args) > 1:
         return
-    exceptions_kept = any(k.arg == "return_exceptions" and not (
-        isinstance(k.value, ast.Constant) and k.value.value is False) for k in node.keywords)
+    if not isinstance(ctx.parent, ast.Await):
+        return  # a gather kept as a future (to cancel it, or in tests of gather itself)
+    if any(k.arg == "return_exceptions" and not (isinstance(k.value, ast.Constant) and k.value.value is False)
+           for k in node.keywords):
+        return  # gather(task, return_exceptions=True) awaits a task and swallows its error: a purpose
     if not node.args:
-        yield RULE.at(node, "gather() of nothing: it waits for nothing; remove it",
-                      count=0, return_exceptions=exceptions_kept)
+        yield RULE.at(node, "gather() of nothing: it waits for nothing; remove it", count=0)
         return
     yield RULE.at(node, f"gather() of a single awaitable runs nothing concurrently; await "
                   f"'{ast.unparse(node.args[0])[:40]}' directly",
-                  count=1, return_exceptions=exceptions_kept)
+                  count=1)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import ast
 
-from ..analysis.fanout import AS_COMPLETED, GATHERS, WAITS, bounded_call, fanout_of, literal_size, unparse
+from ..analysis.fanout import AS_COMPLETED, GATHERS, WAITS, bounded_call, fanout_of, is_small, unparse, unwrap
 from ..registry import rule
 from .dangling_task import task_spawner
 
@@ -31,15 +31,14 @@ def check(node, ctx):
     facts, settings = ctx.facts, ctx.settings
     for argument in fanned_out(node, api):
         fanout = fanout_of(argument, facts, ctx.scope)
-        if fanout is None or not isinstance(fanout.element, ast.Call):
-            continue  # the awaitables already exist (tasks made elsewhere): not this fan-out
+        if fanout is None or not isinstance(unwrap(fanout.element, ctx.resolver, fanout.element_scope), ast.Call):
+            continue  # the awaitables already exist (tasks or futures made elsewhere): not this fan-out
         if fanout.source == "loop" and task_spawner(fanout.element, ctx):
             continue  # tasks started in a loop: ASP202 reports the loop
-        if fanout.iterable is not None:
-            size = literal_size(fanout.iterable, ctx.resolver, fanout.iterable_scope)
-            if size is not None and size <= settings.max_fanout:
-                continue
-        if bounded_call(fanout.element, facts, fanout.element_scope):
+        if fanout.iterable is not None and is_small(
+                fanout.iterable, ctx.resolver, fanout.iterable_scope, settings.max_fanout):
+            continue
+        if bounded_call(fanout.element, facts, fanout.element_scope) or fanout.works_on_items(ctx.resolver):
             continue
         source = unparse(fanout.iterable) if fanout.iterable is not None else "several iterables"
         short = api.rsplit(".", 1)[-1]
@@ -51,3 +50,4 @@ def check(node, ctx):
             element=ast.unparse(fanout.element), element_line=fanout.element.lineno,
             element_col=fanout.element.col_offset, concurrency=settings.concurrency,
         )
+        return  # one finding per call

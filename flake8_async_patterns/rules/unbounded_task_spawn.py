@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import ast
 
-from ..analysis.fanout import GATHERS, WAITS, acquires_limiter, bounded_call, literal_size, unparse
+from ..analysis.dependence import own_nodes
+from ..analysis.fanout import (GATHERS, WAITS, acquires_limiter, bounded_call, is_small, unparse, unwrap,
+                               works_on_items)
 from ..analysis.nodes import walk
 from ..analysis.scopes import FUNCTIONS
 from ..registry import rule
@@ -71,13 +73,14 @@ def unbounded_loop(loop: ast.AST, spawn: ast.Call, ctx) -> str | None:
     if acquires_limiter(loop, ctx.resolver, ctx.scope) or any(_throttles(a, ctx) for a in awaits):
         return THROTTLED
     if isinstance(loop, ast.While):
-        # A loop that awaits each round (accept(), queue.get()) starts tasks as work arrives;
-        # one that never awaits starts them as fast as it can.
-        return None if awaits else "a while loop"
-    if isinstance(loop, ast.For):
-        size = literal_size(loop.iter, ctx.resolver, ctx.scope)
-        if size is not None and size <= ctx.settings.max_fanout:
+        # A loop that awaits each round (accept(), queue.get()) starts tasks as work arrives,
+        # and so does one that breaks out when the input runs dry; one in a coroutine that
+        # does neither starts them as fast as it can.
+        if awaits or not ctx.in_async_function or any(isinstance(n, ast.Break) for n in own_nodes(loop.body)):
             return None
+        return "a while loop"
+    if isinstance(loop, ast.For) and is_small(loop.iter, ctx.resolver, ctx.scope, ctx.settings.max_fanout):
+        return None
     return unparse(loop.iter)
 
 
@@ -96,6 +99,10 @@ def check(node, ctx):
         return
     if bounded_call(node.args[0], ctx.facts, ctx.scope):
         return
+    per_item = frozenset(n.id for loop in loops for n in walk(loop)
+                         if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load))
+    if works_on_items(unwrap(node.args[0], ctx.resolver, ctx.scope), per_item):
+        return  # conn.close() for each connection: as many tasks as objects the program holds
     sources = [unbounded_loop(loop, node, ctx) for loop in loops]
     if THROTTLED in sources:
         return
