@@ -45,6 +45,10 @@ class Context:
     def resolver(self):
         return self.facts.resolver
 
+    def call_named(self, call: ast.AST, names: frozenset[str]) -> str | None:
+        """The qualified name `call` calls, when it is one of `names` (cheap when it is not)."""
+        return self.facts.resolver.call_named(call, lambda: self.scope, names)
+
     @property
     def function(self) -> ast.AST | None:
         """The innermost def or lambda around the node (not the node itself)."""

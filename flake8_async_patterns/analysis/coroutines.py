@@ -165,11 +165,12 @@ class Resolver:
         resolved = self.resolve(expr, scope)
         return resolved.name if isinstance(resolved, Qualified) and not resolved.on_instance else None
 
-    def call_named(self, call: ast.AST, scope: Scope, names: frozenset[str]) -> str | None:
+    def call_named(self, call: ast.AST, scope, names: frozenset[str]) -> str | None:
         """The qualified name of what `call` calls, when it is one of `names`.
 
         A cheap test on the last part of the name spares resolving most calls; a
-        module-level `from x import y as z` is seen through."""
+        module-level `from x import y as z` is seen through.  `scope` may be a function
+        that returns the scope, called only when the cheap test passes."""
         if not isinstance(call, ast.Call):
             return None
         func = call.func
@@ -185,7 +186,7 @@ class Resolver:
                     b.kind == "import" and b.target.rsplit(".", 1)[-1] in finals
                     for b in module.bindings.get(last, ())):
                 return None
-        name = self.qualified_name(func, scope)
+        name = self.qualified_name(func, scope() if callable(scope) else scope)
         return name if name in names else None
 
     def is_event_loop(self, expr: ast.AST, scope: Scope) -> bool:

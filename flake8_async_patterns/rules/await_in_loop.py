@@ -1,4 +1,119 @@
-"""ASP203"""
+"""## What it does
+Finds a `for` loop in an `async def` that awaits work for each item, one item
+after another, although the passes do not depend on each other, so they could
+run concurrently. This rule is opt-in: enable it with
+`--extend-select ASP203` (flake8 or the `async-patterns` command) or with
+`extend-select = ["ASP203"]` under `[tool.async-patterns]` in
+`pyproject.toml`.
+
+It reports the loop only when all of these hold:
+- it is a plain `for` loop (not `async for`) without an `else` clause, and its
+  body holds no nested loop, `try`, `async with` or `async for`;
+- every `await` in the body awaits a call of a coroutine function defined in
+  the same module (a function, a nested function, or a method reached through
+  `self` or `cls`), and each of those calls is given the loop variable (or a
+  name unpacked from it). Awaits of library coroutines such as
+  `asyncio.sleep()` keep a loop out of the rule (a name listed in
+  `async-patterns-coroutine-functions` is not enough either: the rule needs
+  the definition), and so does an await that makes the same call on every
+  pass, which is polling, not work per item;
+- no value flows from one pass to the next: no augmented assignment
+  (`total += await price(item)`), and no name that is read in the body before
+  the body assigns it (the loop variables aside);
+- the body neither leaves the loop nor decides on what it awaited: no `break`,
+  `continue`, `return`, `raise` or `yield`, and no `if`, `while` or
+  conditional expression whose test awaits or reads a name assigned from an
+  await;
+- the called function's name does not suggest that order is its purpose: the
+  rule skips any name that contains, in any case, `sleep`, `retry`, `backoff`,
+  `wait`, `acquire`, `lock`, `page`, `cursor`, `next`, `send`, `recv`,
+  `receive`, `read`, `write`, `drain`, `flush`, `put`, `queue`, `commit`,
+  `rollback`, `execute`, `connect`, `open`, `close`, `start`, `stop`, `login`,
+  `create`, `insert`, `update`, `delete`, `remove`, `save`, `store`, `set`,
+  `post`, `patch`, `publish`, `migrate`, `init` or `setup`. It is a substring
+  test, so `get_posts()` or `load_settings()` are skipped as well.
+
+## Why is this bad?
+Each pass waits until its call has finished before the next one starts. A loop
+over 200 profile lookups of 50 ms each spends ten seconds, nearly all of it
+waiting on the network; with ten running at a time, the same lookups take
+about one second.
+
+The rule is opt-in because a linter sees how values flow inside the loop, but
+not what the calls do outside it, and many loops are sequential on purpose.
+Running the passes concurrently is wrong when the calls share a connection or
+session that handles one request at a time, when a later call relies on what
+an earlier one changed on the server, when the remote API has a rate limit
+that the one-at-a-time loop respects, or when a failure must stop the
+remaining items: in the loop, an exception ends it at the failing item, while
+in a `gather()` the other items have already started and keep running. Turn
+the rule on to review a code base, or in projects where such loops are known
+to be independent, and mark the deliberate ones with `# noqa: ASP203`.
+
+## Example
+```python
+import asyncio
+
+
+async def fetch_profile(user_id: int) -> dict:
+    await asyncio.sleep(0.05)  # stands in for a call to the profile service
+    return {"id": user_id}
+
+
+async def load_profiles(user_ids: list[int]) -> dict[int, dict]:
+    profiles = {}
+    for user_id in user_ids:
+        profiles[user_id] = await fetch_profile(user_id)
+    return profiles
+```
+
+## Use instead
+```python
+import asyncio
+
+
+async def fetch_profile(user_id: int) -> dict:
+    await asyncio.sleep(0.05)  # stands in for a call to the profile service
+    return {"id": user_id}
+
+
+async def load_profiles(user_ids: list[int]) -> dict[int, dict]:
+    limit = asyncio.Semaphore(10)
+
+    async def fetch_one(user_id: int) -> dict:
+        async with limit:
+            return await fetch_profile(user_id)
+
+    found = await asyncio.gather(*(fetch_one(user_id) for user_id in user_ids))
+    return dict(zip(user_ids, found))
+```
+The semaphore keeps the lookups at ten at a time, as the unbounded-gather
+rule ([ASP201](ASP201.md)) asks, and `gather()` returns the results in the
+order of `user_ids`.
+
+## Fix safety
+There is no automatic fix yet: for now the rule only reports. The planned fix
+will rewrite the loop into a bounded `asyncio.gather()` as shown above: a
+semaphore with `async-patterns-concurrency` slots, taken by a small local
+wrapper around the loop's work, with the results used in the order of the
+items. It will be an unsafe fix, applied only with `--unsafe-fixes`: the
+passes then overlap, their side effects happen in a different order, and when
+one fails the others have already started instead of never running.
+
+## Options
+- `async-patterns-concurrency`: the semaphore size that the planned fix will
+  write.
+- `async-patterns-non-coroutine-decorators`: decorators after which an
+  `async def` no longer returns a coroutine; awaits of such functions are not
+  treated as per-item coroutine calls.
+
+## References
+- [Python docs: asyncio.gather](https://docs.python.org/3/library/asyncio-task.html#asyncio.gather)
+- [Python docs: asyncio.Semaphore](https://docs.python.org/3/library/asyncio-sync.html#asyncio.Semaphore)
+- [ESLint: no-await-in-loop](https://eslint.org/docs/latest/rules/no-await-in-loop), the JavaScript rule this one mirrors
+- Related rules: [ASP204](ASP204.md) for independent awaits written one after
+  another, [ASP201](ASP201.md) for gathers without a bound.
+"""
 from __future__ import annotations
 
 import ast

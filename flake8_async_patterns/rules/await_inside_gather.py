@@ -1,4 +1,91 @@
-"""ASP403"""
+"""## What it does
+Finds an `await` written as an argument of a call that is meant to receive
+awaitables: a positional argument of `asyncio.gather()`,
+`asyncio.create_task()`, `asyncio.ensure_future()`, `loop.create_task()` or a
+task group's `create_task()`, `start_soon()` or `start()`, and an element of
+the list, tuple or set literal passed to `asyncio.wait()` or
+`asyncio.as_completed()`. For example
+`asyncio.gather(await fetch_account(user_id), fetch_orders(user_id))`.
+
+It leaves alone `asyncio.gather(fetch_account(user_id), fetch_orders(user_id))`
+and a starred await such as `asyncio.gather(*(await make_jobs()))`, where
+awaiting a factory is how the awaitables are obtained.
+
+## Why is this bad?
+Python evaluates a call's arguments before the call. The inner `await` runs
+its coroutine to completion before `gather()` even starts, so the code is as
+sequential as two awaits in a row while looking concurrent. Then `gather()`
+receives the result (here a `dict`), not an awaitable, and raises a
+`TypeError`, after the first call has already done its work. The other
+coroutines created for the call are never awaited, so their work is dropped
+with a "never awaited" warning. JavaScript's `Promise.all()` accepts plain
+values next to promises, which is why the pattern goes unnoticed there;
+`gather()` refuses them. With `create_task()` the code only works when the
+awaited call returns a coroutine, and even then that call runs in full before
+the task exists.
+
+## Example
+```python
+import asyncio
+
+
+async def fetch_account(user_id: int) -> dict:
+    await asyncio.sleep(0.05)  # stands in for a call to the accounts service
+    return {"id": user_id}
+
+
+async def fetch_orders(user_id: int) -> list[dict]:
+    await asyncio.sleep(0.08)  # stands in for a call to the orders service
+    return []
+
+
+async def dashboard(user_id: int) -> dict:
+    account, orders = await asyncio.gather(await fetch_account(user_id), fetch_orders(user_id))
+    return {"account": account, "orders": orders}
+```
+
+## Use instead
+```python
+import asyncio
+
+
+async def fetch_account(user_id: int) -> dict:
+    await asyncio.sleep(0.05)  # stands in for a call to the accounts service
+    return {"id": user_id}
+
+
+async def fetch_orders(user_id: int) -> list[dict]:
+    await asyncio.sleep(0.08)  # stands in for a call to the orders service
+    return []
+
+
+async def dashboard(user_id: int) -> dict:
+    account, orders = await asyncio.gather(fetch_account(user_id), fetch_orders(user_id))
+    return {"account": account, "orders": orders}
+```
+
+## Fix safety
+There is no automatic fix yet: for now the rule only reports. The planned fix
+will drop the inner `await` when what it awaits is a coroutine call, resolved
+as for [ASP101](ASP101.md). It will be a safe fix: the coroutine then runs
+together with the others, as gathering them meant, and the `TypeError` goes
+away. When the awaited call is not known to be a coroutine (it may return the
+awaitable to gather), the rule will keep to reporting.
+
+## Options
+- `async-patterns-coroutine-functions`: more functions, by dotted name, to
+  treat as coroutine functions, so that the planned fix can drop an `await`
+  in front of them.
+- `async-patterns-non-coroutine-decorators`: decorators after which an
+  `async def` no longer returns a coroutine, so the planned fix leaves the
+  `await` in front of it.
+
+## References
+- [Python docs: asyncio.gather](https://docs.python.org/3/library/asyncio-task.html#asyncio.gather)
+- [Python docs: awaitables](https://docs.python.org/3/library/asyncio-task.html#awaitables)
+- Related rules: [ASP204](ASP204.md) for independent awaits written one after
+  another, [ASP101](ASP101.md) for coroutines that are never awaited.
+"""
 from __future__ import annotations
 
 import ast
@@ -24,7 +111,7 @@ def awaited_arguments(call: ast.Call, api: str) -> list[ast.Await]:
 
 @RULE.on(ast.Call)
 def check(node, ctx):
-    api = ctx.resolver.call_named(node, ctx.scope, GATHERS | WAITS | AS_COMPLETED)
+    api = ctx.call_named(node, GATHERS | WAITS | AS_COMPLETED)
     if api is None and (task_spawner(node, ctx) or group_spawner(node, ctx)):
         api = "task"
     if api is None:

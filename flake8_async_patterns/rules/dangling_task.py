@@ -105,7 +105,10 @@ def task_spawner(expr: ast.AST, ctx) -> str | None:
     if not isinstance(expr, ast.Call):
         return None
     func = expr.func
-    qualified = ctx.resolver.qualified_name(func, ctx.scope)
+    if isinstance(func, ast.Attribute) and func.attr == "create_task" \
+            and ctx.resolver.is_event_loop(func.value, ctx.scope):
+        return callee_name(func)
+    qualified = ctx.call_named(expr, TASK_FACTORIES | ENSURE_FUTURE)
     if qualified in TASK_FACTORIES:
         return qualified
     if qualified in ENSURE_FUTURE:
@@ -113,10 +116,6 @@ def task_spawner(expr: ast.AST, ctx) -> str | None:
         argument = expr.args[0] if expr.args else None
         if isinstance(argument, ast.Call) and not _returns_future(argument):
             return qualified
-        return None
-    if isinstance(func, ast.Attribute) and func.attr == "create_task" \
-            and ctx.resolver.is_event_loop(func.value, ctx.scope):
-        return callee_name(func)
     return None
 
 

@@ -1,4 +1,97 @@
-"""ASP401"""
+"""## What it does
+Finds an `asyncio.gather()` whose starred argument builds one inner
+`asyncio.gather()` per item:
+`asyncio.gather(*(asyncio.gather(a(x), b(x)) for x in xs))`. It also sees
+through a coroutine function of the same module whose body does nothing but
+return a gather (a docstring aside), as in
+`asyncio.gather(*(load_order(i) for i in ids))` with
+`async def load_order(i): return await asyncio.gather(...)`. The per-item
+collection may take any form that [ASP201](ASP201.md) follows: a generator
+expression, a comprehension, `map()`, or a local name bound to one of those
+or filled in a loop.
+
+It leaves alone a gather of a few gathers written out one by one
+(`asyncio.gather(asyncio.gather(a(), b()), asyncio.gather(c(), d()))`), whose
+grouping the author chose by hand, and helpers that do anything besides
+returning their gather.
+
+## Why is this bad?
+Each inner gather adds a layer between the caller and the work: for every
+item one more future, with its own callbacks and its own result list, and
+through a helper one more coroutine wrapped in one more task. The real
+fan-out, items times awaitables per item, is split across two places, so
+neither the reader nor a reviewer sees how many operations start at once.
+
+Error handling is split as well. `return_exceptions=True` on the outer gather
+does not reach the inner ones: when one inner awaitable fails, the whole item
+becomes that one exception, the item's other results are lost, and its
+sibling awaitables go on running, because gather does not cancel them. One
+flat gather over all the awaitables returns every result in one list and
+applies one error policy to all of them.
+
+## Example
+```python
+import asyncio
+
+limit = asyncio.Semaphore(10)
+cache: dict[str, bytes] = {}
+
+
+async def prefetch(path: str) -> None:
+    async with limit:
+        await asyncio.sleep(0.05)  # stands in for an HTTP GET
+        cache[path] = b"..."
+
+
+async def warm_cache(product_ids: list[int]) -> None:
+    await asyncio.gather(*(
+        asyncio.gather(prefetch(f"/products/{pid}"), prefetch(f"/products/{pid}/reviews"))
+        for pid in product_ids
+    ))
+```
+
+## Use instead
+```python
+import asyncio
+
+limit = asyncio.Semaphore(10)
+cache: dict[str, bytes] = {}
+
+
+async def prefetch(path: str) -> None:
+    async with limit:
+        await asyncio.sleep(0.05)  # stands in for an HTTP GET
+        cache[path] = b"..."
+
+
+async def warm_cache(product_ids: list[int]) -> None:
+    await asyncio.gather(*(
+        prefetch(path)
+        for pid in product_ids
+        for path in (f"/products/{pid}", f"/products/{pid}/reviews")
+    ))
+```
+The flat gather starts the same requests; the semaphore in `prefetch()` keeps
+them at ten at a time, which is what keeps the unbounded-gather rule
+([ASP201](ASP201.md)) quiet about a fan-out over `product_ids`.
+
+## Fix safety
+There is no automatic fix yet: for now the rule only reports. When the outer
+gather's result is discarded (`await asyncio.gather(...)` as a statement), the
+planned fix will replace the nesting with one gather over all the inner
+awaitables, as shown above. It will be a safe fix: the same awaitables start
+together as before, and the first error is raised as before. When the result
+is used, the rule will keep to reporting, since flattening turns a list of
+per-item lists into one list and the code reading it would have to change.
+
+## Options
+This rule has no options.
+
+## References
+- [Python docs: asyncio.gather](https://docs.python.org/3/library/asyncio-task.html#asyncio.gather)
+- Related rules: [ASP201](ASP201.md) for fan-outs without a bound,
+  [ASP402](ASP402.md) for a gather of a single awaitable.
+"""
 from __future__ import annotations
 
 import ast
@@ -39,7 +132,7 @@ def inner_gather(element: ast.AST, facts, scope) -> str | None:
 
 @RULE.on(ast.Call)
 def check(node, ctx):
-    if ctx.resolver.call_named(node, ctx.scope, GATHERS) is None:
+    if ctx.call_named(node, GATHERS) is None:
         return
     for argument in node.args:
         if not isinstance(argument, ast.Starred):

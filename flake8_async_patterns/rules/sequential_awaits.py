@@ -1,4 +1,107 @@
-"""ASP204"""
+"""## What it does
+Finds two or more statements in a row, in an `async def`, that each await one
+call and bind its result (`account = await fetch_account(user_id)`, also with
+a tuple target or an annotation), where no call uses a result bound by an
+earlier one. This rule is opt-in: enable it with `--extend-select ASP204`
+(flake8 or the `async-patterns` command) or with `extend-select = ["ASP204"]`
+under `[tool.async-patterns]` in `pyproject.toml`.
+
+A run of such statements ends at:
+- any other statement;
+- a call that reads a name bound earlier in the run
+  (`order = await fetch_order(order_id)` then
+  `customer = await fetch_customer(order["customer_id"])`), or a statement
+  that binds a name bound earlier in the run;
+- a method call on the same object as an earlier call
+  (`await db.fetch_user(uid)` then `await db.fetch_orders(uid)`): that object
+  is likely a connection or session that serves one request at a time.
+
+Only coroutine functions defined in the same module count; awaits of library
+coroutines, calls with an `await` among their arguments, and functions whose
+name suggests that order matters (the same list of words as
+[ASP203](ASP203.md): `sleep`, `lock`, `read`, `write`, `send`, `commit`,
+`save`, `set`, `login`, `init`, ...) end a run too. Every block of the
+function is examined: `if`/`else`, loops, `with`, `try`/`except`/`finally`
+and `match` cases.
+
+## Why is this bad?
+Awaits written one after another run one after another: two independent
+lookups of 50 ms and 80 ms take 130 ms, where running them together takes
+80 ms. In a request handler that fans out to several services, that
+difference is paid on every request.
+
+The rule is opt-in because independence in the code does not prove
+independence in the world. The second call may need a side effect of the
+first (a login, a cache filled, a row written), both may go through a shared
+client that takes one request at a time, or the first may be a cheap check
+whose failure should stop the second from being sent at all. Running them
+with `asyncio.gather()` also changes what happens on failure: the first error
+is raised, but the other call is not cancelled and goes on running. Turn the
+rule on where handlers are known to call independent services, and mark the
+deliberate sequences with `# noqa: ASP204`.
+
+## Example
+```python
+import asyncio
+
+
+async def fetch_account(user_id: int) -> dict:
+    await asyncio.sleep(0.05)  # stands in for a call to the accounts service
+    return {"id": user_id}
+
+
+async def fetch_orders(user_id: int) -> list[dict]:
+    await asyncio.sleep(0.08)  # stands in for a call to the orders service
+    return []
+
+
+async def dashboard(user_id: int) -> dict:
+    account = await fetch_account(user_id)
+    orders = await fetch_orders(user_id)
+    return {"account": account, "orders": orders}
+```
+
+## Use instead
+```python
+import asyncio
+
+
+async def fetch_account(user_id: int) -> dict:
+    await asyncio.sleep(0.05)  # stands in for a call to the accounts service
+    return {"id": user_id}
+
+
+async def fetch_orders(user_id: int) -> list[dict]:
+    await asyncio.sleep(0.08)  # stands in for a call to the orders service
+    return []
+
+
+async def dashboard(user_id: int) -> dict:
+    account, orders = await asyncio.gather(fetch_account(user_id), fetch_orders(user_id))
+    return {"account": account, "orders": orders}
+```
+On Python 3.11 and later, an `asyncio.TaskGroup` with one task per call also
+cancels the other call when one fails.
+
+## Fix safety
+There is no automatic fix yet: for now the rule only reports. The planned fix
+will join the run into one statement,
+`a, b = await asyncio.gather(f(), g())`, as shown above. It will be an unsafe
+fix, applied only with `--unsafe-fixes`: the second call starts before the
+first has finished, it is sent even when the first fails, and the error raised
+is the first one to happen rather than the first one in the source.
+
+## Options
+- `async-patterns-non-coroutine-decorators`: decorators after which an
+  `async def` no longer returns a coroutine; awaits of such functions do not
+  join a run.
+
+## References
+- [Python docs: asyncio.gather](https://docs.python.org/3/library/asyncio-task.html#asyncio.gather)
+- [Python docs: task groups](https://docs.python.org/3/library/asyncio-task.html#task-groups)
+- Related rules: [ASP203](ASP203.md) for the same pattern inside a loop,
+  [ASP403](ASP403.md) for an `await` written inside the `gather()` call.
+"""
 from __future__ import annotations
 
 import ast

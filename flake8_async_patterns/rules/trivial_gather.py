@@ -1,4 +1,70 @@
-"""ASP402"""
+"""## What it does
+Finds an `asyncio.gather()` call that is given no awaitable at all, or
+exactly one positional awaitable and no starred argument:
+`await asyncio.gather(send_receipt(order_id))`. A `return_exceptions`
+argument does not change that. A starred argument (`asyncio.gather(*jobs)`) is
+never reported, even when the collection may hold a single item, and neither
+is a gather of two or more awaitables.
+
+## Why is this bad?
+`gather()` exists to run several awaitables at the same time. With one,
+nothing overlaps: the coroutine is wrapped in a task, a second future collects
+its result into a one-item list, and the reader is led to believe that
+something runs in parallel. It is often what is left after a refactoring
+removed the other calls. The list is a trap of its own:
+`receipt = await asyncio.gather(send_receipt(order_id))` binds `[result]`,
+not the result. With no awaitables, `await asyncio.gather()` waits for nothing
+and returns an empty list.
+
+## Example
+```python
+import asyncio
+
+
+async def send_receipt(order_id: int) -> None:
+    await asyncio.sleep(0.05)  # stands in for the mail service
+    print("receipt sent for order", order_id)
+
+
+async def complete_order(order_id: int) -> None:
+    await asyncio.gather(send_receipt(order_id))
+```
+
+## Use instead
+```python
+import asyncio
+
+
+async def send_receipt(order_id: int) -> None:
+    await asyncio.sleep(0.05)  # stands in for the mail service
+    print("receipt sent for order", order_id)
+
+
+async def complete_order(order_id: int) -> None:
+    await send_receipt(order_id)
+```
+
+## Fix safety
+There is no automatic fix yet: for now the rule only reports. The planned fix
+will await the single awaitable directly: `[r] = await asyncio.gather(f())`
+becomes `r = await f()`, the statement `await asyncio.gather(f())` becomes
+`await f()`, and a statement `await asyncio.gather()` can go. It will be a
+safe fix: the same coroutine runs once, with the same result and the same
+error. What changes is only that it runs in the calling task instead of a
+task of its own, so a context variable it sets is now visible to the caller
+afterwards. A gather with `return_exceptions=True` is different: it hands the
+error back inside the list, where a direct `await` raises it, so rewrite that
+one by hand with `try`/`except`.
+
+## Options
+This rule has no options.
+
+## References
+- [Python docs: asyncio.gather](https://docs.python.org/3/library/asyncio-task.html#asyncio.gather)
+- [Python docs: context variables and asyncio](https://docs.python.org/3/library/contextvars.html#asyncio-support)
+- Related rules: [ASP401](ASP401.md) for gathers nested per item,
+  [ASP204](ASP204.md) for independent awaits that a gather would run together.
+"""
 from __future__ import annotations
 
 import ast
@@ -13,7 +79,7 @@ RULE = rule("ASP402", "trivial-gather",
 
 @RULE.on(ast.Call)
 def check(node, ctx):
-    if ctx.resolver.call_named(node, ctx.scope, GATHERS) is None:
+    if ctx.call_named(node, GATHERS) is None:
         return
     if any(isinstance(a, ast.Starred) for a in node.args) or len(node.args) > 1:
         return

@@ -1,4 +1,121 @@
-"""ASP201"""
+"""## What it does
+Finds fan-outs without a ceiling: `asyncio.gather(*...)`, `asyncio.wait(...)`
+or `asyncio.as_completed(...)` given one awaitable per item of a collection
+whose size the tool cannot bound, while nothing limits how many of those
+awaitables run at the same time.
+
+The collections it follows are a generator expression or a list or set
+comprehension whose element is a call (`check_link(url) for url in urls`),
+`map(check_link, urls)`, either of them wrapped in `list()`, `tuple()` or
+`set()`, and a local name bound once to one of those or to an empty list or
+set that a single loop fills with `.append(...)` or `.add(...)`. For
+`asyncio.wait()` and `asyncio.as_completed()` it is their first argument.
+
+It leaves alone:
+- a small fan-out: the iterable is a list, tuple, set or dict literal, a
+  string, `range()` with constant arguments, or a name bound only once to one
+  of those (also through `enumerate()`, `reversed()`, `sorted()` or `zip()`),
+  and it has at most `async-patterns-max-fanout` items;
+- a bounded fan-out: running the element enters a limiter, with
+  `async with <limiter>:` or `await <limiter>.acquire()`. The tool looks in
+  the called coroutine function, in coroutines that function awaits (one level
+  down), and, for a wrapper call such as `limited(check_link(url))`,
+  `asyncio.wait_for(check_link(url), 5)` or
+  `asyncio.create_task(check_link(url))`, in the wrapper and in the call it
+  wraps. A limiter is an object made by `asyncio.Semaphore`,
+  `asyncio.BoundedSemaphore`, anyio's or trio's `Semaphore` or
+  `CapacityLimiter`, or `aiolimiter.AsyncLimiter`; when its origin cannot be
+  seen, a name or attribute ending in `sem`, `semaphore`, `limit`, `limiter`,
+  `throttle`, `concurrency`, `capacity` or `slot(s)` counts as one;
+- awaitables that already exist, such as `gather(*tasks)` where `tasks` is a
+  parameter;
+- tasks created one by one in a loop and gathered afterwards: the
+  unbounded-task-spawn rule (ASP202) reports that loop instead.
+
+Only a coroutine function that the tool can see into (one of the same module)
+can prove a bound: a call into a library, such as an HTTP client's `get()`,
+counts as unbounded even when the library limits itself.
+
+## Why is this bad?
+`asyncio.gather()` is not a worker pool. It turns every awaitable into a task
+and all of them start on the next pass of the event loop; `asyncio.wait()` and
+`asyncio.as_completed()` do the same. A list of 20 URLs is harmless. The same
+code fed 20,000 rows from a CSV file opens 20,000 connections at once: each one
+holds a file descriptor, and with the usual limit of 1,024 per process the run
+dies with `OSError: [Errno 24] Too many open files`. Before that, the DNS
+resolver's thread pool backs up, connection pools time out, memory grows with
+every response held at once, and the server sees a burst it answers with
+`429 Too Many Requests`, dropped connections or a ban. The code passed its
+tests with five items.
+
+When one awaitable fails, `gather()` raises that error but does not cancel the
+others: thousands of requests stay in flight, still loading the server, with
+no one left to read their results.
+
+## Example
+```python
+import asyncio
+
+
+async def check_link(url: str) -> bool:
+    await asyncio.sleep(0.05)  # stands in for an HTTP HEAD request
+    return True
+
+
+async def check_links(urls: list[str]) -> list[bool]:
+    return await asyncio.gather(*(check_link(url) for url in urls))
+```
+
+## Use instead
+```python
+import asyncio
+
+
+async def check_link(url: str) -> bool:
+    await asyncio.sleep(0.05)  # stands in for an HTTP HEAD request
+    return True
+
+
+async def check_links(urls: list[str]) -> list[bool]:
+    limit = asyncio.Semaphore(10)
+
+    async def check_one(url: str) -> bool:
+        async with limit:
+            return await check_link(url)
+
+    return await asyncio.gather(*(check_one(url) for url in urls))
+```
+Every item still gets its coroutine up front, but at most ten are past the
+`async with` at any time, and the results keep the order of `urls`. For very
+long inputs, a fixed number of worker tasks reading from an `asyncio.Queue`
+avoids creating all the coroutines at once.
+
+## Fix safety
+There is no automatic fix yet: for now the rule only reports. The planned fix
+will write the form shown above: an `asyncio.Semaphore` with
+`async-patterns-concurrency` slots next to the call, a small local `async def`
+that takes a slot and awaits one element, and the gather over that wrapper.
+It will be a safe fix: the same work runs, the results come back in the same
+order and the same first error is raised; only the number of awaitables
+running at once changes. One case to check by hand: awaitables that wait for
+each other (one item waits for an event that another sets) can stall when the
+other item is still waiting for a slot.
+
+## Options
+- `async-patterns-max-fanout`: a literal or `range()` fan-out with at most
+  this many items is small and not reported.
+- `async-patterns-concurrency`: the semaphore size that the message suggests
+  and that the planned fix will write.
+
+## References
+- [Python docs: asyncio.gather](https://docs.python.org/3/library/asyncio-task.html#asyncio.gather)
+- [Python docs: asyncio.Semaphore](https://docs.python.org/3/library/asyncio-sync.html#asyncio.Semaphore)
+- [Python docs: asyncio.wait](https://docs.python.org/3/library/asyncio-task.html#asyncio.wait) and [asyncio.as_completed](https://docs.python.org/3/library/asyncio-task.html#asyncio.as_completed)
+- [Python docs: asyncio.Queue](https://docs.python.org/3/library/asyncio-queue.html)
+- [AnyIO docs: capacity limiters](https://anyio.readthedocs.io/en/stable/synchronization.html#capacity-limiters)
+- Related rules: [ASP202](ASP202.md) for tasks started in a loop,
+  [ASP102](ASP102.md) for coroutines that are never gathered at all.
+"""
 from __future__ import annotations
 
 import ast
@@ -25,7 +142,7 @@ def fanned_out(call: ast.Call, api: str) -> list[ast.expr]:
 
 @RULE.on(ast.Call)
 def check(node, ctx):
-    api = ctx.resolver.call_named(node, ctx.scope, APIS)
+    api = ctx.call_named(node, APIS)
     if api is None:
         return
     facts, settings = ctx.facts, ctx.settings

@@ -1,4 +1,96 @@
-"""ASP202"""
+"""## What it does
+Finds tasks started in a loop with nothing limiting how many run at once: a
+call of `asyncio.create_task()`, `asyncio.ensure_future()` or
+`loop.create_task()`, or of `create_task()`, `start_soon()` or `start()` on a
+task group entered with `async with` (`asyncio.TaskGroup()`,
+`anyio.create_task_group()`, `trio.open_nursery()`), inside a `for`,
+`async for` or `while` loop of the same function.
+
+It leaves the call alone when:
+- every loop around it runs a small, fixed number of times: a `for` loop over
+  a literal, a `range()` with constant arguments or a name bound once to one of
+  those, with at most `async-patterns-max-fanout` items (as for
+  [ASP201](ASP201.md)), or a `while` loop that awaits something else on each
+  round (`await server.accept()`, `await queue.get()`), which starts tasks as
+  work arrives rather than all at once. A `while` loop that never awaits is
+  reported, and so is an `async for` loop;
+- a loop around it throttles itself: its body enters a limiter
+  (`async with sem:`, `await sem.acquire()`), awaits `asyncio.gather()` or
+  `asyncio.wait()` (waiting for a batch of earlier tasks), or awaits an
+  `.acquire()`, `.join()` or `.wait()` method;
+- the task's coroutine is bounded: the coroutine function it calls, or a
+  wrapper around it, enters a semaphore or capacity limiter, with the same
+  tests as [ASP201](ASP201.md).
+
+## Why is this bad?
+`create_task()` schedules the coroutine at once and returns; the loop does not
+wait for anything, so a loop over 50,000 paths has started 50,000 tasks before
+the first one does any work. Each task keeps its coroutine frame, its sockets
+and its buffers until it finishes, and they all reach the network, the disk or
+the database together: file descriptors run out, connection pools time out,
+the remote service answers with rate-limit errors. An `asyncio.TaskGroup` does
+not change this. It waits for its tasks and cancels them when one fails, but
+it sets no ceiling on how many run at the same time. With bare tasks and a
+later `gather()`, it is worse: when one task fails, the others keep running.
+
+## Example
+```python
+import asyncio
+
+
+async def make_thumbnail(path: str) -> None:
+    await asyncio.sleep(0.2)  # stands in for a call to the image service
+
+
+async def make_thumbnails(paths: list[str]) -> None:
+    async with asyncio.TaskGroup() as tg:
+        for path in paths:
+            tg.create_task(make_thumbnail(path))
+```
+
+## Use instead
+```python
+import asyncio
+
+
+async def make_thumbnail(path: str) -> None:
+    await asyncio.sleep(0.2)  # stands in for a call to the image service
+
+
+async def make_thumbnails(paths: list[str]) -> None:
+    limit = asyncio.Semaphore(10)
+
+    async def make_one(path: str) -> None:
+        async with limit:
+            await make_thumbnail(path)
+
+    async with asyncio.TaskGroup() as tg:
+        for path in paths:
+            tg.create_task(make_one(path))
+```
+The tasks are still all created, but only ten at a time get past the
+semaphore. To avoid creating them all, start a fixed number of worker tasks
+that take paths from an `asyncio.Queue`.
+
+## Fix safety
+This rule only reports, and no automatic fix is planned: where the limit
+belongs (around the whole task, around part of it, or a pool of workers
+instead of one task per item) depends on the code around the loop. Bound it by
+hand as shown above.
+
+## Options
+- `async-patterns-max-fanout`: a `for` loop over a literal or `range()` with
+  at most this many items is small and not reported.
+- `async-patterns-concurrency`: the semaphore size that the message suggests.
+
+## References
+- [Python docs: asyncio.create_task](https://docs.python.org/3/library/asyncio-task.html#asyncio.create_task)
+- [Python docs: task groups](https://docs.python.org/3/library/asyncio-task.html#task-groups)
+- [Python docs: asyncio.Semaphore](https://docs.python.org/3/library/asyncio-sync.html#asyncio.Semaphore)
+- [Python docs: asyncio.Queue](https://docs.python.org/3/library/asyncio-queue.html)
+- Related rules: [ASP201](ASP201.md) for `gather()` over an unbounded
+  collection, [ASP103](ASP103.md) for tasks that nothing keeps a reference to.
+"""
 from __future__ import annotations
 
 import ast
@@ -58,7 +150,7 @@ def _throttles(await_node: ast.AST, ctx) -> bool:
     if not isinstance(await_node, ast.Await) or not isinstance(await_node.value, ast.Call):
         return False
     call = await_node.value
-    if ctx.resolver.call_named(call, ctx.scope, GATHERS | WAITS):
+    if ctx.call_named(call, GATHERS | WAITS):
         return True
     return isinstance(call.func, ast.Attribute) and call.func.attr in THROTTLE_METHODS
 
