@@ -99,6 +99,8 @@ def check_tree(tree: ast.Module, settings: Settings, filename: str = "<unknown>"
         node, depth = stack.pop()
         del path[depth:]
         path.append(node)
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            facts.record_import(node)
         checks = table.get(type(node))
         if checks:
             context = Context(facts, path)

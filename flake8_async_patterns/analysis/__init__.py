@@ -16,7 +16,13 @@ class ModuleFacts:
         self.filename = filename
         self._scopes: dict[ast.AST, Scope] = {}
         self._loads: dict[ast.AST, frozenset[str]] = {}
-        self.tree_path = (tree,)
+        # local name -> last parts of what it was imported as, anywhere in the module so far
+        self.import_aliases: dict[str, set[str]] = {}
+
+    def record_import(self, node: ast.Import | ast.ImportFrom) -> None:
+        for alias in node.names:
+            local = alias.asname or alias.name.split(".")[0]
+            self.import_aliases.setdefault(local, set()).add(alias.name.rsplit(".", 1)[-1])
 
     def scope(self, path: Sequence[ast.AST]) -> Scope:
         """The scope that evaluates `path[-1]` (`path` runs from the module down)."""

@@ -73,8 +73,7 @@ def _may_be_slot(func: ast.AST, ctx) -> bool:
         return False
     if func.id in SLOT_NAMES:
         return True
-    bindings = ctx.facts.scope(ctx.path[:1]).bindings.get(func.id, ())
-    return any(b.kind == "import" and b.target.rsplit(".", 1)[-1] in SLOT_NAMES for b in bindings)
+    return bool(ctx.facts.import_aliases.get(func.id, set()) & SLOT_NAMES)
 
 
 def slot(call: ast.Call, ctx):

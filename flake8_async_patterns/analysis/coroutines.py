@@ -181,10 +181,7 @@ class Resolver:
         if finals is None:
             finals = self._final_parts[names] = frozenset(n.rsplit(".", 1)[-1] for n in names)
         if last not in finals:
-            module = self.facts.scope(self.facts.tree_path)
-            if not isinstance(func, ast.Name) or not any(
-                    b.kind == "import" and b.target.rsplit(".", 1)[-1] in finals
-                    for b in module.bindings.get(last, ())):
+            if not isinstance(func, ast.Name) or not (self.facts.import_aliases.get(last, set()) & finals):
                 return None
         name = self.qualified_name(func, scope() if callable(scope) else scope)
         return name if name in names else None

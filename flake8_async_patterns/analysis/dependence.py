@@ -6,27 +6,75 @@ import ast
 import re
 from typing import Iterable
 
+from .coroutines import dotted
 from .nodes import child_nodes
 from .scopes import FUNCTIONS
 
-# Callee names whose order is their purpose: pacing, retries, locks, queues, pagination,
-# streams and writes.  Awaits of these are never suggested for concurrency.
-ORDERED = re.compile(
-    r"(?i).*(sleep|retry|retries|backoff|back_off|wait|acquire|lock|page|cursor|next|send|recv|receive|"
-    r"read|write|drain|flush|put|queue|commit|rollback|execute|connect|close|start|stop|open|login|"
-    r"create|insert|update|delete|remove|save|store|set|post|patch|publish|migrate|init|setup).*"
-)
+# Words in a callee's name that say its order is its purpose: pacing, retries, locks,
+# queues, pagination, streams, writes and other side effects.
+ORDERED_WORDS = frozenset("""
+    sleep retry retries backoff wait acquire lock unlock page pages paginate cursor next send recv
+    receive read write drain flush put enqueue dequeue queue commit rollback execute exec connect
+    disconnect close start stop open login logout create insert update upsert delete remove save store
+    set patch publish migrate init setup emit notify reset clear
+""".split())
+# Arguments that name one shared channel, which cannot serve two operations at a time.
+SHARED_RESOURCE = re.compile(
+    r"(?i)_*(conn|connection|cursor|cur|tx|txn|transaction|session|db|database|writer|reader|stream|"
+    r"ws|websocket|socket|sock|channel|chan)\d*")
+MUTATORS = frozenset({"append", "extend", "add", "update", "insert", "setdefault", "pop", "remove",
+                      "discard", "clear", "appendleft", "extendleft", "popleft"})
+WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 
 
-def own_nodes(statements: Iterable[ast.AST]):
-    """Every node in `statements`, not entering nested functions, lambdas or classes."""
+def words(name: str) -> list[str]:
+    """`fetchUserPage_v2` -> ["fetch", "user", "page", "v", "2"]."""
+    return [w.lower() for part in name.split("_") for w in WORD.findall(part)]
+
+
+def is_ordered_name(name: str) -> bool:
+    return any(w in ORDERED_WORDS for w in words(name.rsplit(".", 1)[-1]))
+
+
+def ordered_call(call: ast.Call, callee, per_item: frozenset[str] = frozenset()) -> bool:
+    """The awaited `call` of `callee` should keep its order: its name says so, a shared
+    connection is passed in, or the local coroutine it runs awaits such calls itself."""
+    if is_ordered_name(callee.name):
+        return True
+    arguments = [*call.args, *(k.value for k in call.keywords)]
+    if any(isinstance(a, ast.Name) and a.id not in per_item and SHARED_RESOURCE.fullmatch(a.id)
+           for a in arguments):
+        return True
+    if callee.node is not None:
+        # emit(writer, line) that awaits writer.drain(): ordered operations on a channel passed in
+        args = callee.node.args
+        params = {a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)} - {"self", "cls"}
+        for node in own_nodes(callee.node.body):
+            if isinstance(node, ast.Await) and isinstance(node.value, ast.Call) \
+                    and isinstance(node.value.func, ast.Attribute):
+                root = node.value.func.value
+                while isinstance(root, ast.Attribute):
+                    root = root.value
+                if isinstance(root, ast.Name) and root.id in params and is_ordered_name(node.value.func.attr):
+                    return True
+    return False
+
+
+def own_nodes(statements: Iterable[ast.AST], lambdas: bool = False):
+    """Every node in `statements`, not entering nested functions and classes (nor
+    lambdas, unless asked)."""
+    skipped = (*FUNCTIONS, ast.ClassDef) if lambdas else (*FUNCTIONS, ast.Lambda, ast.ClassDef)
     todo = list(statements)
     while todo:
         node = todo.pop()
-        if isinstance(node, (*FUNCTIONS, ast.Lambda, ast.ClassDef)):
+        if isinstance(node, skipped):
             continue
         yield node
         todo.extend(child_nodes(node))
+
+
+def in_order(nodes: Iterable[ast.AST]) -> list[ast.AST]:
+    return sorted(nodes, key=lambda n: (n.lineno, n.col_offset))
 
 
 def stored_names(statements) -> set[str]:
@@ -34,15 +82,19 @@ def stored_names(statements) -> set[str]:
 
 
 def loaded_names(nodes) -> set[str]:
-    return {n.id for n in own_nodes(nodes) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+    """Names read in `nodes`, lambdas included (a lambda that reads a name uses its value)."""
+    return {n.id for n in own_nodes(nodes, lambdas=True) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
 
 
 def carries_value(body: list[ast.stmt], fresh: set[str]) -> bool:
-    """Some name is read in `body` before `body` writes it: a value flows from one pass
-    of the loop to the next.  `fresh` names (the loop target) are new every pass."""
+    """A value flows from one pass of the loop to the next: a name read before the body
+    writes it, a running total, an attribute written and read, or a container that is
+    filled and also read.  `fresh` names (the loop target) are new every pass."""
     first_store: dict[str, tuple[int, int]] = {}
     loads: list[tuple[str, tuple[int, int]]] = []
-    for node in own_nodes(body):
+    stored_attributes, read_attributes = set(), set()
+    mutated, mutation_receivers = set(), set()
+    for node in own_nodes(body, lambdas=True):
         if isinstance(node, ast.AugAssign):
             return True  # total += ...: a running value
         if isinstance(node, ast.Name):
@@ -51,14 +103,32 @@ def carries_value(body: list[ast.stmt], fresh: set[str]) -> bool:
                 loads.append((node.id, where))
             elif node.id not in fresh:
                 first_store[node.id] = min(first_store.get(node.id, where), where)
-    return any(name in first_store and where <= first_store[name] for name, where in loads)
+        elif isinstance(node, ast.Attribute):
+            text = dotted(node)
+            if text:
+                (read_attributes if isinstance(node.ctx, ast.Load) else stored_attributes).add(text)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in MUTATORS \
+                and isinstance(node.func.value, ast.Name):
+            mutated.add(node.func.value.id)
+            mutation_receivers.add(id(node.func.value))
+        elif isinstance(node, ast.Subscript) and not isinstance(node.ctx, ast.Load) \
+                and isinstance(node.value, ast.Name):
+            mutated.add(node.value.id)
+            mutation_receivers.add(id(node.value))
+    if stored_attributes & read_attributes:
+        return True
+    if any(name in first_store and where <= first_store[name] for name, where in loads):
+        return True
+    other_reads = {n.id for n in own_nodes(body, lambdas=True)
+                   if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load) and id(n) not in mutation_receivers}
+    return bool((mutated - fresh) & other_reads)
 
 
 def control_depends(body: list[ast.stmt]) -> bool:
-    """The body leaves the loop early or decides on what it computed."""
+    """The body leaves the loop early, checks, or decides on what it computed."""
     awaited_into = set()
     for node in own_nodes(body):
-        if isinstance(node, (ast.Break, ast.Continue, ast.Return, ast.Raise, ast.Assert, ast.Yield, ast.YieldFrom)):
+        if isinstance(node, (ast.Break, ast.Return, ast.Raise, ast.Assert, ast.Yield, ast.YieldFrom)):
             return True
         if isinstance(node, (ast.Assign, ast.AnnAssign)) and isinstance(node.value, ast.Await):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]

@@ -33,9 +33,17 @@ class Fanout:
     element_scope: Scope
     source: str  # how the collection is built: "generator", "list comprehension", "map()", "loop"
     per_item: frozenset[str] = frozenset()  # names that hold the current item (loop targets...)
+    others: tuple[ast.expr, ...] = ()  # further element expressions (several appends, a literal)
+
+    @property
+    def elements(self) -> tuple[ast.expr, ...]:
+        return (self.element, *self.others)
 
     def works_on_items(self, resolver) -> bool:
-        return works_on_items(unwrap(self.element, resolver, self.element_scope), self.per_item)
+        return all(works_on_items(unwrap(e, resolver, self.element_scope), self.per_item) for e in self.elements)
+
+    def bounded(self, facts) -> bool:
+        return all(bounded_call(e, facts, self.element_scope) for e in self.elements)
 
 
 def works_on_items(call: ast.AST, per_item: frozenset[str]) -> bool:
@@ -189,7 +197,9 @@ def _fanout_of_name(name: str, facts, scope: Scope) -> Fanout | None:
             and facts.resolver.qualified_name(value.func, where) in ("list", "set")):
         return _filled_in_loop(name, facts, where)
     if isinstance(value, (ast.List, ast.Tuple, ast.Set)):
-        return None  # a literal: small, or made of starred parts we do not follow
+        if not value.elts or any(isinstance(e, ast.Starred) for e in value.elts):
+            return None
+        return Fanout(value, where, value.elts[0], where, "literal", others=tuple(value.elts[1:]))
     return fanout_of(value, facts, where)
 
 
@@ -206,19 +216,28 @@ def _filled_in_loop(name: str, facts, scope: Scope) -> Fanout | None:
             path_to[child] = node
             todo.append(child)
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
-                and node.func.attr in ("append", "add") and isinstance(node.func.value, ast.Name) \
+                and node.func.attr in ("append", "add", "extend") and isinstance(node.func.value, ast.Name) \
                 and node.func.value.id == name and len(node.args) == 1:
             fills.append(node)
-    if len(fills) != 1:
+    if not fills:
         return None
-    loop = path_to.get(fills[0])
-    while loop is not None and not isinstance(loop, (ast.For, ast.AsyncFor, ast.While)):
-        loop = path_to.get(loop)
-    if loop is None:
+    if len(fills) == 1 and fills[0].func.attr == "extend":
+        return fanout_of(fills[0].args[0], facts, scope)
+    loops = {id(_enclosing_loop(fill, path_to)) for fill in fills}
+    loop = _enclosing_loop(fills[0], path_to)
+    if loop is None or len(loops) != 1 or any(f.func.attr == "extend" for f in fills):
         return None
     iterable = loop.iter if isinstance(loop, (ast.For, ast.AsyncFor)) else None
     per_item = frozenset(n.id for n in walk(loop) if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load))
-    return Fanout(iterable, scope, fills[0].args[0], scope, "loop", per_item)
+    arguments = [fill.args[0] for fill in fills]
+    return Fanout(iterable, scope, arguments[0], scope, "loop", per_item, tuple(arguments[1:]))
+
+
+def _enclosing_loop(node: ast.AST, parents: dict) -> ast.AST | None:
+    loop = parents.get(node)
+    while loop is not None and not isinstance(loop, (ast.For, ast.AsyncFor, ast.While)):
+        loop = parents.get(loop)
+    return loop
 
 
 def is_limiter(expr: ast.AST, resolver, scope: Scope) -> bool:
@@ -253,23 +272,31 @@ def acquires_limiter(body_owner: ast.AST, resolver, scope: Scope) -> bool:
 
 
 def bounded_call(call: ast.AST, facts, scope: Scope, depth: int = 2) -> bool:
-    """Running the awaitable that `call` makes enters a limiter: the callee (resolved as for
-    ASP101), a helper that wraps it, or a coroutine the callee awaits, `depth` levels down."""
+    """Every awaitable that running `call` starts enters a limiter: through the callee
+    (resolved as for ASP101) or a helper wrapping it, or through coroutines it awaits,
+    `depth` levels down; a wrapper's arguments (`wait([...])`, `gather(*(...))`) are
+    followed to the awaitables they hold."""
     resolver = facts.resolver
-    while isinstance(call, ast.Call):
-        callee = resolver.coroutine_call(call, scope)
-        if callee is not None and callee.node is not None:
-            function = callee.node
-            function_scope = facts.child_scope(function, callee.scope)
-            if acquires_limiter(function, resolver, function_scope):
-                return True
-            if depth > 1 and _awaits_bounded(function, facts, function_scope, depth - 1):
-                return True
-        # a wrapper: bounded(fetch(u)), asyncio.create_task(fetch(u)), wait_for(fetch(u), 5)
-        if not call.args:
-            return False
-        call = call.args[0]
-    return False
+    if isinstance(call, (ast.List, ast.Tuple, ast.Set)):
+        return bool(call.elts) and all(bounded_call(e, facts, scope, depth) for e in call.elts)
+    if isinstance(call, ast.Starred) or isinstance(call, COMPREHENSIONS):
+        fanout = fanout_of(call.value if isinstance(call, ast.Starred) else call, facts, scope)
+        return fanout is not None and all(bounded_call(e, facts, fanout.element_scope, depth)
+                                          for e in fanout.elements)
+    if not isinstance(call, ast.Call):
+        return False
+    callee = resolver.coroutine_call(call, scope)
+    if callee is not None and callee.node is not None:
+        function = callee.node
+        function_scope = facts.child_scope(function, callee.scope)
+        if acquires_limiter(function, resolver, function_scope):
+            return True
+        if depth > 1 and _awaits_bounded(function, facts, function_scope, depth - 1):
+            return True
+        return False
+    # a wrapper: bounded(fetch(u)), asyncio.create_task(fetch(u)), wait_for(fetch(u), 5), gather(*...)
+    inner = [a for a in call.args if not isinstance(a, ast.Constant)]
+    return bool(inner) and all(bounded_call(a, facts, scope, depth) for a in inner)
 
 
 def _awaits_bounded(function: ast.AST, facts, scope: Scope, depth: int) -> bool:

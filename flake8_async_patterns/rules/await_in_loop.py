@@ -118,7 +118,8 @@ from __future__ import annotations
 
 import ast
 
-from ..analysis.dependence import ORDERED, carries_value, control_depends, loaded_names, own_nodes, stored_names
+from ..analysis.dependence import (carries_value, control_depends, in_order, loaded_names, ordered_call, own_nodes,
+                                   stored_names)
 from ..analysis.fanout import unparse
 from ..registry import rule
 
@@ -134,13 +135,13 @@ def independent_awaits(loop: ast.For, ctx) -> list[ast.Await] | None:
     nodes = list(own_nodes(body))
     if any(isinstance(n, (ast.AsyncWith, ast.AsyncFor, ast.For, ast.While, ast.Try)) for n in nodes):
         return None
-    awaits = [n for n in nodes if isinstance(n, ast.Await)]
+    awaits = in_order(n for n in nodes if isinstance(n, ast.Await))
     if not awaits:
         return None
     targets = stored_names([loop.target])
     for awaited in awaits:
         callee = ctx.resolver.coroutine_call(awaited.value, ctx.scope)
-        if callee is None or callee.node is None or ORDERED.fullmatch(callee.name.rsplit(".", 1)[-1]):
+        if callee is None or callee.node is None or ordered_call(awaited.value, callee, frozenset(targets)):
             return None
         if not loaded_names(awaited.value.args + [k.value for k in awaited.value.keywords]) & targets:
             return None  # the same call every pass: polling or repeating, not per-item work

@@ -138,8 +138,8 @@ def check(node, ctx):
         if not isinstance(argument, ast.Starred):
             continue
         fanout = fanout_of(argument.value, ctx.facts, ctx.scope)
-        if fanout is None:
-            continue
+        if fanout is None or fanout.source == "literal":
+            continue  # a literal holds a fixed few, written out by hand
         through = inner_gather(fanout.element, ctx.facts, fanout.element_scope)
         if through is None:
             continue

@@ -106,7 +106,7 @@ from __future__ import annotations
 
 import ast
 
-from ..analysis.dependence import ORDERED, loaded_names, own_nodes, stored_names
+from ..analysis.dependence import loaded_names, ordered_call, own_nodes, stored_names
 from ..analysis.scopes import FUNCTIONS
 from ..registry import rule
 
@@ -117,7 +117,7 @@ RULE = rule("ASP204", "sequential-independent-awaits",
 BLOCKS = ("body", "orelse", "finalbody")
 
 
-def awaited_fetch(statement: ast.stmt, ctx):
+def awaited_fetch(statement: ast.stmt, resolver, scope):
     """(names it binds, call) for `name = await local_coroutine(...)`."""
     if not isinstance(statement, (ast.Assign, ast.AnnAssign)) or not isinstance(statement.value, ast.Await):
         return None
@@ -125,8 +125,8 @@ def awaited_fetch(statement: ast.stmt, ctx):
     if not all(isinstance(t, (ast.Name, ast.Tuple)) for t in targets):
         return None
     call = statement.value.value
-    callee = ctx.resolver.coroutine_call(call, ctx.scope)
-    if callee is None or callee.node is None or ORDERED.fullmatch(callee.name.rsplit(".", 1)[-1]):
+    callee = resolver.coroutine_call(call, scope)
+    if callee is None or callee.node is None or ordered_call(call, callee):
         return None
     if any(isinstance(n, ast.Await) for n in own_nodes([*call.args, *[k.value for k in call.keywords]])):
         return None
@@ -140,11 +140,11 @@ def _receiver(call: ast.Call) -> str | None:
     return None
 
 
-def runs(statements: list[ast.stmt], ctx):
+def runs(statements: list[ast.stmt], resolver, scope):
     """Maximal runs of two or more independent awaited fetches."""
     current: list = []
     for statement in [*statements, None]:
-        fetch = awaited_fetch(statement, ctx) if statement is not None else None
+        fetch = awaited_fetch(statement, resolver, scope) if statement is not None else None
         if fetch is not None and current:
             bound = set().union(*(names for _, names, _ in current))
             receivers = {_receiver(call) for _, _, call in current} - {None}
@@ -163,10 +163,11 @@ def runs(statements: list[ast.stmt], ctx):
 
 @RULE.on(ast.AsyncFunctionDef)
 def check(node, ctx):
+    scope = ctx.facts.child_scope(node, ctx.scope)  # names in the body are the function's own
     todo = [node.body]
     while todo:
         statements = todo.pop()
-        for run in runs(statements, ctx):
+        for run in runs(statements, ctx.resolver, scope):
             first = run[0][0]
             yield RULE.at(first, f"{len(run)} awaits in a row (lines {first.lineno}-{run[-1][0].lineno}) do not "
                           "use each other's results; run them together with asyncio.gather()",

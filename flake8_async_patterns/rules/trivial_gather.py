@@ -83,11 +83,12 @@ def check(node, ctx):
         return
     if any(isinstance(a, ast.Starred) for a in node.args) or len(node.args) > 1:
         return
-    if not isinstance(ctx.parent, ast.Await):
+    if not isinstance(ctx.parent, (ast.Await, ast.Return)):
         return  # a gather kept as a future (to cancel it, or in tests of gather itself)
-    if any(k.arg == "return_exceptions" and not (isinstance(k.value, ast.Constant) and k.value.value is False)
-           for k in node.keywords):
-        return  # gather(task, return_exceptions=True) awaits a task and swallows its error: a purpose
+    swallows = any(k.arg == "return_exceptions" and not (isinstance(k.value, ast.Constant) and k.value.value is False)
+                   for k in node.keywords)
+    if swallows and node.args and not isinstance(node.args[0], ast.Call):
+        return  # gather(task, return_exceptions=True): waits for a running task and keeps its error quiet
     if not node.args:
         yield RULE.at(node, "gather() of nothing: it waits for nothing; remove it", count=0)
         return

@@ -120,7 +120,7 @@ from __future__ import annotations
 
 import ast
 
-from ..analysis.fanout import AS_COMPLETED, GATHERS, WAITS, bounded_call, fanout_of, is_small, unparse, unwrap
+from ..analysis.fanout import AS_COMPLETED, GATHERS, WAITS, fanout_of, is_small, unparse, unwrap
 from ..registry import rule
 from .dangling_task import task_spawner
 
@@ -155,7 +155,7 @@ def check(node, ctx):
         if fanout.iterable is not None and is_small(
                 fanout.iterable, ctx.resolver, fanout.iterable_scope, settings.max_fanout):
             continue
-        if bounded_call(fanout.element, facts, fanout.element_scope) or fanout.works_on_items(ctx.resolver):
+        if fanout.bounded(facts) or fanout.works_on_items(ctx.resolver):
             continue
         source = unparse(fanout.iterable) if fanout.iterable is not None else "several iterables"
         short = api.rsplit(".", 1)[-1]

@@ -98,6 +98,7 @@ import ast
 from ..analysis.dependence import own_nodes
 from ..analysis.fanout import (GATHERS, WAITS, acquires_limiter, bounded_call, is_small, unparse, unwrap,
                                works_on_items)
+from ..analysis.coroutines import dotted
 from ..analysis.nodes import walk
 from ..analysis.scopes import FUNCTIONS
 from ..registry import rule
@@ -158,12 +159,25 @@ def _throttles(await_node: ast.AST, ctx) -> bool:
 THROTTLED = "throttled"
 
 
+def _holder(spawn: ast.Call, ctx) -> str | None:
+    """`task` or `self.current` in `task = create_task(...)`: what keeps the new task."""
+    parent = ctx.parent
+    if isinstance(parent, (ast.Assign, ast.AnnAssign)) and parent.value is spawn:
+        targets = parent.targets if isinstance(parent, ast.Assign) else [parent.target]
+        if len(targets) == 1:
+            return dotted(targets[0])
+    return None
+
+
 def unbounded_loop(loop: ast.AST, spawn: ast.Call, ctx) -> str | None:
     """What makes `loop` start an unknown number of tasks; None when it runs a small, fixed
     number of times; THROTTLED when it waits for a limiter or for earlier tasks."""
     awaits = _awaits(loop, spawn)
     if acquires_limiter(loop, ctx.resolver, ctx.scope) or any(_throttles(a, ctx) for a in awaits):
         return THROTTLED
+    holder = _holder(spawn, ctx)
+    if holder and any(isinstance(a, ast.Await) and dotted(a.value) == holder for a in awaits):
+        return THROTTLED  # task = create_task(...); ...; await task: one at a time
     if isinstance(loop, ast.While):
         # A loop that awaits each round (accept(), queue.get()) starts tasks as work arrives,
         # and so does one that breaks out when the input runs dry; one in a coroutine that
