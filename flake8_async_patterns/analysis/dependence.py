@@ -32,8 +32,11 @@ def words(name: str) -> list[str]:
     return [w.lower() for part in name.split("_") for w in WORD.findall(part)]
 
 
+STREAM_VERBS = ("read", "write", "recv", "send")  # readline, readexactly, writelines, sendall...
+
+
 def is_ordered_name(name: str) -> bool:
-    return any(w in ORDERED_WORDS for w in words(name.rsplit(".", 1)[-1]))
+    return any(w in ORDERED_WORDS or w.startswith(STREAM_VERBS) for w in words(name.rsplit(".", 1)[-1]))
 
 
 def ordered_call(call: ast.Call, callee, per_item: frozenset[str] = frozenset()) -> bool:

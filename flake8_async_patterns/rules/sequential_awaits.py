@@ -149,7 +149,9 @@ def runs(statements: list[ast.stmt], resolver, scope):
             bound = set().union(*(names for _, names, _ in current))
             receivers = {_receiver(call) for _, _, call in current} - {None}
             uses = loaded_names([fetch[1]])
-            if uses & bound or (_receiver(fetch[1]) in receivers) or fetch[0] & bound:
+            repeated = ast.dump(fetch[1]) in {ast.dump(call) for _, _, call in current}
+            # a repeated call (`await self._readline()` twice) reads a stateful source in turn
+            if uses & bound or (_receiver(fetch[1]) in receivers) or fetch[0] & bound or repeated:
                 if len(current) > 1:
                     yield current
                 current = []
