@@ -424,21 +424,10 @@ class Resolver:
         return None
 
     def _assigned_on_instances(self, klass: ast.ClassDef) -> frozenset[str]:
+        """Attributes that the class's methods assign on their instance (`self.x = ...`)."""
         found = self._instance_attrs.get(klass)
         if found is None:
-            names = set()
-            for method in klass.body:
-                if not isinstance(method, FUNCTIONS):
-                    continue
-                positional = [*method.args.posonlyargs, *method.args.args]
-                if not positional:
-                    continue
-                owner = positional[0].arg
-                for node in walk(method):
-                    if isinstance(node, ast.Attribute) and not isinstance(node.ctx, ast.Load) \
-                            and isinstance(node.value, ast.Name) and node.value.id == owner:
-                        names.add(node.attr)
-            found = self._instance_attrs[klass] = frozenset(names)
+            found = self._instance_attrs[klass] = frozenset(self._instance_attr_values(klass))
         return found
 
     # -- definitions ------------------------------------------------------------------
