@@ -16,6 +16,7 @@ class ModuleFacts:
         self.filename = filename
         self._scopes: dict[ast.AST, Scope] = {}
         self._loads: dict[ast.AST, frozenset[str]] = {}
+        self._memo: dict = {}
         # local name -> last parts of what it was imported as, anywhere in the module so far
         self.import_aliases: dict[str, set[str]] = {}
 
@@ -45,6 +46,19 @@ class ModuleFacts:
         if found is None:
             found = self._scopes[node] = Scope(node, parent)
         return found
+
+    def memo(self, key, compute):
+        """A fact computed once per module: `compute()` the first time `key` is asked for."""
+        try:
+            return self._memo[key]
+        except KeyError:
+            value = self._memo[key] = compute()
+            return value
+
+    def uses(self, function: ast.AST):
+        from .uses import Uses
+
+        return self.memo(("uses", function), lambda: Uses(function))
 
     def consumed_names(self, node: ast.AST) -> frozenset[str]:
         """Names read somewhere inside `node` (nested scopes included) in a way that may

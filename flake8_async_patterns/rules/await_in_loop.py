@@ -6,32 +6,52 @@ run concurrently. This rule is opt-in: enable it with
 `extend-select = ["ASP203"]` under `[tool.async-patterns]` in
 `pyproject.toml`.
 
-It reports the loop only when all of these hold:
+It reports the loop, at its first `await`, only when all of these hold:
 - it is a plain `for` loop (not `async for`) without an `else` clause, and its
-  body holds no nested loop, `try`, `async with` or `async for`;
+  body holds no nested `for` or `while` loop, `try`, `async with` or
+  `async for`;
 - every `await` in the body awaits a call of a coroutine function defined in
-  the same module (a function, a nested function, or a method reached through
-  `self` or `cls`), and each of those calls is given the loop variable (or a
-  name unpacked from it). Awaits of library coroutines such as
-  `asyncio.sleep()` keep a loop out of the rule (a name listed in
+  the same module (a function, a nested function, or a method of a class of
+  the module reached through `self`, `cls` or the class), and the arguments of each of those calls read
+  the loop variable (or a name unpacked from it). Awaits of library coroutines
+  such as `asyncio.sleep()` keep a loop out of the rule (a name listed in
   `async-patterns-coroutine-functions` is not enough either: the rule needs
-  the definition), and so does an await that makes the same call on every
-  pass, which is polling, not work per item;
+  the definition), and so does a call whose arguments do not read the loop
+  variable: the same call on every pass is polling, not work per item;
 - no value flows from one pass to the next: no augmented assignment
-  (`total += await price(item)`), and no name that is read in the body before
-  the body assigns it (the loop variables aside);
-- the body neither leaves the loop nor decides on what it awaited: no `break`,
-  `continue`, `return`, `raise` or `yield`, and no `if`, `while` or
-  conditional expression whose test awaits or reads a name assigned from an
-  await;
-- the called function's name does not suggest that order is its purpose: the
-  rule skips any name that contains, in any case, `sleep`, `retry`, `backoff`,
-  `wait`, `acquire`, `lock`, `page`, `cursor`, `next`, `send`, `recv`,
-  `receive`, `read`, `write`, `drain`, `flush`, `put`, `queue`, `commit`,
-  `rollback`, `execute`, `connect`, `open`, `close`, `start`, `stop`, `login`,
-  `create`, `insert`, `update`, `delete`, `remove`, `save`, `store`, `set`,
-  `post`, `patch`, `publish`, `migrate`, `init` or `setup`. It is a substring
-  test, so `get_posts()` or `load_settings()` are skipped as well.
+  (`total += await price(item)`), no name that the body reads before it
+  assigns it (the loop variables aside), no attribute that the body both
+  assigns and reads (`self.offset = await upload(chunk, self.offset)`), and no
+  container that the body both fills (`.append()`, `.add()`, `.update()`,
+  `x[key] = ...` and the like) and reads elsewhere
+  (`history.append(await reply(message, history))`);
+- the body neither leaves the loop nor checks what it awaited: no `break`,
+  `return`, `raise`, `yield` or `assert`, no `if` or conditional
+  expression whose test awaits or reads a name assigned from an await
+  (`up = await check(host)` then `if up:`), and no `match` on such a name.
+  A `continue` alone does not count: skipping an item changes no other pass;
+- no awaited call keeps its order on purpose. A call does when:
+  - a word of the callee's name is one that names an ordered operation. The
+    name is split into words at underscores and camelCase humps
+    (`fetchUserPage_v2` gives `fetch`, `user`, `page`, `v`, `2`), and the
+    words are `sleep`, `wait`, `retry`, `retries`, `backoff`; `acquire`,
+    `lock`, `unlock`; `page`, `pages`, `paginate`, `cursor`, `next`; `send`,
+    `recv`, `receive`, `read`, `write`, `drain`, `flush`, `put`, `queue`,
+    `enqueue`, `dequeue`, `emit`, `notify`, `publish`; `commit`, `rollback`,
+    `execute`, `exec`, `create`, `insert`, `update`, `upsert`, `delete`,
+    `remove`, `save`, `store`, `set`, `patch`, `migrate`, `reset`, `clear`;
+    `connect`, `disconnect`, `open`, `close`, `start`, `stop`, `login`,
+    `logout`, `init`, `setup`. A word that starts with `read`, `write`,
+    `recv` or `send` counts too (`readline`, `writelines`, `sendall`). Only
+    whole words match: `get_posts()` and `load_settings()` do not;
+  - an argument is a bare name for a shared channel, which serves one
+    operation at a time: `conn`, `connection`, `cursor`, `cur`, `tx`, `txn`,
+    `transaction`, `session`, `db`, `database`, `writer`, `reader`, `stream`,
+    `ws`, `websocket`, `socket`, `sock`, `channel` or `chan`, in any case,
+    with leading underscores or trailing digits allowed; the loop variable is
+    exempt, being a different object on each pass;
+  - the callee itself awaits a method with such an ordered name on one of its
+    parameters (`emit(writer, line)` whose body awaits `writer.drain()`).
 
 ## Why is this bad?
 Each pass waits until its call has finished before the next one starts. A loop

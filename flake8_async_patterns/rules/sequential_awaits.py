@@ -6,23 +6,36 @@ earlier one. This rule is opt-in: enable it with `--extend-select ASP204`
 (flake8 or the `async-patterns` command) or with `extend-select = ["ASP204"]`
 under `[tool.async-patterns]` in `pyproject.toml`.
 
-A run of such statements ends at:
-- any other statement;
-- a call that reads a name bound earlier in the run
-  (`order = await fetch_order(order_id)` then
-  `customer = await fetch_customer(order["customer_id"])`), or a statement
-  that binds a name bound earlier in the run;
-- a method call on the same object as an earlier call
-  (`await db.fetch_user(uid)` then `await db.fetch_orders(uid)`): that object
-  is likely a connection or session that serves one request at a time.
+A statement joins a run when it assigns, to names or a tuple of them, the
+`await` of a call of a coroutine function defined in the same module (a function, a nested
+function, or a method of a class of the module reached through `self`, `cls`
+or the class), with no `await` among the call's arguments, and when the call
+does not keep its order on purpose by the tests of [ASP203](ASP203.md): a
+word of the callee's name such as `sleep`, `lock`, `read`, `write`, `send`,
+`commit`, `save`, `set`, `login` or `init` (whole words of the name split at
+underscores and camelCase; `read`, `write`, `recv` and `send` also as the
+start of a word, as in `readline`), a connection, session, cursor or stream
+passed as a bare name (`await debit(conn, account, amount)`), or a callee
+that awaits such ordered methods on a channel passed in. Any other statement,
+a bare `await f()` included, ends the run.
 
-Only coroutine functions defined in the same module count; awaits of library
-coroutines, calls with an `await` among their arguments, and functions whose
-name suggests that order matters (the same list of words as
-[ASP203](ASP203.md): `sleep`, `lock`, `read`, `write`, `send`, `commit`,
-`save`, `set`, `login`, `init`, ...) end a run too. Every block of the
+A statement that could join ends the run before it, and starts a new one,
+when:
+- its call reads a name bound earlier in the run
+  (`order = await fetch_order(order_id)` then
+  `customer = await fetch_customer(order["customer_id"])`, also inside a
+  lambda), or it binds again a name bound earlier in the run;
+- it calls a method on the same local name as an earlier call
+  (`await client.fetch_user(uid)` then `await client.fetch_orders(uid)`;
+  `self` and `cls` do not count): that object is likely a connection or
+  session that serves one request at a time;
+- it repeats an earlier call of the run exactly
+  (`head = await self._fetch_chunk()` then `tail = await self._fetch_chunk()`):
+  the same call made twice reads a stateful source in turn.
+
+The finding is on the first statement of each run. Every block of the
 function is examined: `if`/`else`, loops, `with`, `try`/`except`/`finally`
-and `match` cases.
+and `match` cases; nested functions and classes are left to their own check.
 
 ## Why is this bad?
 Awaits written one after another run one after another: two independent

@@ -1,10 +1,28 @@
 """## What it does
-Finds an `asyncio.gather()` call that is given no awaitable at all, or
-exactly one positional awaitable and no starred argument:
-`await asyncio.gather(send_receipt(order_id))`. A `return_exceptions`
-argument does not change that. A starred argument (`asyncio.gather(*jobs)`) is
-never reported, even when the collection may hold a single item, and neither
-is a gather of two or more awaitables.
+Finds an `asyncio.gather()` call, awaited or returned, that is given no
+awaitable at all, or exactly one positional awaitable and no starred
+argument: `await asyncio.gather(send_receipt(order_id))`.
+
+It leaves alone:
+- a starred argument (`asyncio.gather(*jobs)`), even when the collection may
+  hold a single item, and a gather of two or more awaitables;
+- a gather that is not the direct operand of `await` or `return`, being kept
+  as a future: assigned to a name (`gathering = asyncio.gather(child())`, to
+  cancel it later), passed to another call
+  (`loop.run_until_complete(asyncio.gather(main()))`), or written as a bare
+  statement;
+- one argument that is not a call (a task, a future, a name) together with a
+  `return_exceptions` that is not `False`:
+  `await asyncio.gather(task, return_exceptions=True)` waits for a task that
+  is already running, perhaps cancelled, and keeps its error quiet, which
+  `await task` would not.
+
+It does report a single call, such as a coroutine call, with
+`return_exceptions=True`
+(`await asyncio.gather(fetch_stock(sku), return_exceptions=True)`): the
+coroutine starts there and a `try` around a direct `await` says the same.
+It also reports a single task or future without `return_exceptions`, and
+`gather()` of nothing, whatever its keywords.
 
 ## Why is this bad?
 `gather()` exists to run several awaitables at the same time. With one,

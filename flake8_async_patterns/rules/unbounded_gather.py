@@ -5,17 +5,39 @@ whose size the tool cannot bound, while nothing limits how many of those
 awaitables run at the same time.
 
 The collections it follows are a generator expression or a list or set
-comprehension whose element is a call (`check_link(url) for url in urls`),
-`map(check_link, urls)`, either of them wrapped in `list()`, `tuple()` or
-`set()`, and a local name bound once to one of those or to an empty list or
-set that a single loop fills with `.append(...)` or `.add(...)`. For
-`asyncio.wait()` and `asyncio.as_completed()` it is their first argument.
+comprehension (`check_link(url) for url in urls`), `map(check_link, urls)`
+(also with a `lambda`), either of them wrapped in `list()`, `tuple()` or
+`set()`, and a name local to the function that is bound once to one of
+those, to a list, tuple or set literal, or to an empty list or set filled by
+a single `.extend(...)` or by `.append(...)`/`.add(...)` calls in one loop.
+For `asyncio.wait()` and `asyncio.as_completed()` it is their first argument
+(or `fs=`/`aws=`).
 
 It leaves alone:
-- a small fan-out: the iterable is a list, tuple, set or dict literal, a
-  string, `range()` with constant arguments, or a name bound only once to one
-  of those (also through `enumerate()`, `reversed()`, `sorted()` or `zip()`),
-  and it has at most `async-patterns-max-fanout` items;
+- awaitables that already exist: the element is not a call, possibly inside
+  `asyncio.create_task()`, `asyncio.ensure_future()`, `asyncio.Task()`,
+  `asyncio.wait_for()` or `asyncio.shield()` (`gather(*tasks)` where `tasks`
+  is a parameter, `job.task for job in jobs`,
+  `wait([ensure_future(f) for f in futures])`);
+- work on items that already exist: every element, seen through the same
+  wrappers, calls a method of the item (a name that the comprehension, the
+  `lambda` or the filling loop binds) or of one of its attributes
+  (`conn.close() for conn in conns`,
+  `asyncio.Task(node.ping()) for node in nodes`), which makes as many
+  awaitables as objects the program already holds;
+- a small fan-out: the iterable provably has at most
+  `async-patterns-max-fanout` items. That is a list, tuple, set or dict
+  literal, a string, `range()` or a slice `xs[:k]` (or `xs[0:k]`) whose
+  bounds are constants (an int, simple arithmetic on ints, or a name bound
+  once to an int), a comprehension with one `for` over such an iterable,
+  `.keys()`, `.values()` or `.items()` of one, any of these through
+  `enumerate()`, `reversed()`, `sorted()`, `list()`, `tuple()`, `set()` or
+  `zip()`, and a name bound only once to one of them (a slice or a string
+  excepted: a name bound to one is not followed). The `*args` parameter
+  of the function the fan-out is in counts as small: it holds what the
+  callers wrote out. A name bound to a literal of calls
+  (`checks = [ping(a), ping(b), ...]`, then `gather(*checks)`) is measured
+  the same way, and reported when it has more items than the limit;
 - a bounded fan-out: running the element enters a limiter, with
   `async with <limiter>:` or `await <limiter>.acquire()`. The tool looks in
   the called coroutine function, in coroutines that function awaits (one level
@@ -27,8 +49,6 @@ It leaves alone:
   `CapacityLimiter`, or `aiolimiter.AsyncLimiter`; when its origin cannot be
   seen, a name or attribute ending in `sem`, `semaphore`, `limit`, `limiter`,
   `throttle`, `concurrency`, `capacity` or `slot(s)` counts as one;
-- awaitables that already exist, such as `gather(*tasks)` where `tasks` is a
-  parameter;
 - tasks created one by one in a loop and gathered afterwards: the
   unbounded-task-spawn rule (ASP202) reports that loop instead.
 
@@ -102,8 +122,8 @@ each other (one item waits for an event that another sets) can stall when the
 other item is still waiting for a slot.
 
 ## Options
-- `async-patterns-max-fanout`: a literal or `range()` fan-out with at most
-  this many items is small and not reported.
+- `async-patterns-max-fanout`: a fan-out over a collection that provably
+  has at most this many items is small and not reported.
 - `async-patterns-concurrency`: the semaphore size that the message suggests
   and that the planned fix will write.
 

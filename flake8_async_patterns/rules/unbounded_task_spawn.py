@@ -1,26 +1,46 @@
 """## What it does
 Finds tasks started in a loop with nothing limiting how many run at once: a
-call of `asyncio.create_task()`, `asyncio.ensure_future()` or
-`loop.create_task()`, or of `create_task()`, `start_soon()` or `start()` on a
+call of `asyncio.create_task()`, of `asyncio.ensure_future()` on a call that
+makes a coroutine (not on `gather()`, `shield()` or another call returning a
+future), of `create_task()` on an event loop (as [ASP103](ASP103.md)
+recognises one), or of `create_task()`, `start_soon()` or `start()` on a
 task group entered with `async with` (`asyncio.TaskGroup()`,
 `anyio.create_task_group()`, `trio.open_nursery()`), inside a `for`,
-`async for` or `while` loop of the same function.
+`async for` or `while` loop of the same function (a nested function or
+`lambda` counts as a function of its own).
 
 It leaves the call alone when:
-- every loop around it runs a small, fixed number of times: a `for` loop over
-  a literal, a `range()` with constant arguments or a name bound once to one of
-  those, with at most `async-patterns-max-fanout` items (as for
-  [ASP201](ASP201.md)), or a `while` loop that awaits something else on each
-  round (`await server.accept()`, `await queue.get()`), which starts tasks as
-  work arrives rather than all at once. A `while` loop that never awaits is
-  reported, and so is an `async for` loop;
+- every loop around it starts a limited number of tasks:
+  - a `for` loop over a collection that is small by the test of
+    [ASP201](ASP201.md): at most `async-patterns-max-fanout` items in, for
+    example, a literal, a `range()` or a slice `xs[:k]` with constant
+    bounds, a comprehension over a small iterable, or `.keys()` of a dict
+    literal; or a loop over the `*args` parameter of the function itself;
+  - a `while` loop whose body awaits (`await`, `async with` or `async for`:
+    `await server.accept()`, `await queue.get()`), which starts tasks as work
+    arrives; one that contains a `break`, which stops when its input runs
+    dry; and any `while` loop in a plain `def`, such as a protocol callback
+    that handles the events already received.
+
+  Any other `for` loop, in a coroutine or not, any `async for` loop, and a
+  `while` loop in a coroutine that neither awaits nor breaks are reported;
 - a loop around it throttles itself: its body enters a limiter
   (`async with sem:`, `await sem.acquire()`), awaits `asyncio.gather()` or
-  `asyncio.wait()` (waiting for a batch of earlier tasks), or awaits an
-  `.acquire()`, `.join()` or `.wait()` method;
+  `asyncio.wait()` (waiting for a batch of earlier tasks), awaits an
+  `.acquire()`, `.join()` or `.wait()` method, or awaits the task it has just
+  stored (`task = asyncio.create_task(...)`, then `await task`);
+- the task works on an item that the loop already holds: its coroutine, seen
+  through `asyncio.create_task()`, `asyncio.ensure_future()`,
+  `asyncio.Task()`, `asyncio.wait_for()` or `asyncio.shield()`, is a method
+  call on a name the loop binds, its target or a name assigned in its body
+  (`node = nodes.pop(name)`, then
+  `asyncio.create_task(node.disconnect())`): as many tasks as objects the
+  program already has;
 - the task's coroutine is bounded: the coroutine function it calls, or a
   wrapper around it, enters a semaphore or capacity limiter, with the same
-  tests as [ASP201](ASP201.md).
+  tests as [ASP201](ASP201.md). This is looked at only when the first
+  argument is a call: for `start_soon(func, ...)` and `start(func, ...)`,
+  which take the function itself, a limiter inside `func` is not seen.
 
 ## Why is this bad?
 `create_task()` schedules the coroutine at once and returns; the loop does not
@@ -79,8 +99,8 @@ instead of one task per item) depends on the code around the loop. Bound it by
 hand as shown above.
 
 ## Options
-- `async-patterns-max-fanout`: a `for` loop over a literal or `range()` with
-  at most this many items is small and not reported.
+- `async-patterns-max-fanout`: a `for` loop over a collection that provably
+  has at most this many items is small and not reported.
 - `async-patterns-concurrency`: the semaphore size that the message suggests.
 
 ## References

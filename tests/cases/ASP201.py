@@ -407,3 +407,50 @@ async def crawl_sites(session, sites):
         groups.append(asyncio.gather(*(fetch_bounded(session, p) for p in site.pages)))
     # ASP201 stays silent: every page request holds _fetch_slots; the per-site gathers are ASP401's
     return await asyncio.gather(*groups)  # error: ASP401
+
+
+# -- negatives found in real projects ------------------------------------------------------
+
+
+class Server:
+    def __init__(self) -> None:
+        self._connections: list = []
+        self.sentinels: list = []
+
+    async def shutdown(self, timeout: float = 60.0) -> None:
+        # corpus: aiohttp web_server — a method call on each existing connection starts no new work
+        coros = (conn.shutdown(timeout) for conn in self._connections)
+        await asyncio.gather(*coros)
+
+    async def execute_sentinel_command(self, *args):
+        # corpus: redis sentinel — a task wrapped around a method of each sentinel the client holds
+        tasks = [asyncio.Task(sentinel.execute_command(*args)) for sentinel in self.sentinels]
+        await asyncio.gather(*tasks)
+        return True
+
+
+async def disconnect_all(connections) -> None:
+    # corpus: redis — disconnecting each connection the pool already holds
+    await asyncio.gather(*(connection.disconnect() for connection in connections), return_exceptions=True)
+
+
+async def wait_existing(futs):
+    # corpus: cpython test_tasks — ensure_future of futures that already exist starts no new work
+    return await asyncio.wait([asyncio.ensure_future(fut) for fut in futs])
+
+
+async def run_out_of_band(session, statement):
+    await session.execute(statement)
+
+
+async def out_of_band_statements(session, select):
+    # corpus: sqlalchemy example — a comprehension over a constant range is small
+    # (the example has range(30); this file's limit is 3, so the range is scaled down to 3)
+    statements = [select(f"col_{i}") for i in range(3)]
+    return await asyncio.gather(*(run_out_of_band(session, s) for s in statements))
+
+
+async def ttls(r):
+    # corpus: redis tests — the keys of a dict literal are a fixed, small set
+    mapping = {"a": 1, "b": 2}
+    return await asyncio.gather(*[r.ttl(key) for key in mapping.keys()])

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import asyncio as aio
+import functools
 from asyncio import FIRST_COMPLETED, TaskGroup, create_task, ensure_future
 
 import anyio
@@ -309,3 +310,73 @@ class JobRunner:
             # each task is awaited before the next starts: one at a time, kept cancellable
             self.current = asyncio.create_task(process(job))
             await self.current
+
+
+# -- negatives found in real projects ------------------------------------------------------
+
+
+async def enter_first_two(entered_events):
+    async with anyio.create_task_group() as tg:
+        # corpus: anyio tests — a slice with a constant bound has at most two items
+        for event in entered_events[:2]:
+            tg.start_soon(worker, event)
+
+
+async def run_until_first_complete(*args) -> None:
+    # corpus: starlette — the function's own *args: as many as its callers write out
+    async with anyio.create_task_group() as task_group:
+
+        async def run(func) -> None:
+            await func()
+            task_group.cancel_scope.cancel()
+
+        for func, kwargs in args:
+            task_group.start_soon(run, functools.partial(func, **kwargs))
+
+
+class H11Protocol:
+    def __init__(self, loop, conn, app) -> None:
+        self.loop = loop
+        self.conn = conn
+        self.app = app
+        self.tasks: set[asyncio.Task] = set()
+
+    async def run_asgi(self, app) -> None:
+        await app()
+
+    def handle_events(self) -> None:
+        # corpus: uvicorn h11 — a sync protocol callback whose loop breaks when the input runs dry
+        while True:
+            event = self.conn.next_event()
+            if event is None:
+                break
+            task = self.loop.create_task(self.run_asgi(self.app))
+            task.add_done_callback(self.tasks.discard)
+            self.tasks.add(task)
+
+
+class ClusterNodes:
+    def __init__(self) -> None:
+        self._background_tasks: set[asyncio.Task] = set()
+
+    def drop_old_nodes(self, old: dict) -> None:
+        # corpus: redis cluster — one task per node the client already holds, a method of each
+        for name in list(old.keys()):
+            removed_node = old.pop(name)
+            task = asyncio.create_task(removed_node.disconnect_free_connections())
+            self._background_tasks.add(task)
+            task.add_done_callback(self._background_tasks.discard)
+
+
+class Connection:
+    def __init__(self, loop) -> None:
+        self._loop = loop
+        self._log_listeners: set = set()
+
+    def _process_log_message(self, con_ref, message) -> None:
+        # corpus: asyncpg — a callback of each registered listener: ASP202 stays silent (ASP103 does not)
+        for cb in self._log_listeners:
+            if cb.is_async:
+                self._loop.create_task(cb.cb(con_ref, message))  # error: ASP103
+            else:
+                self._loop.call_soon(cb.cb, con_ref, message)

@@ -450,3 +450,30 @@ class Uploader:
     async def queue_all(self, messages: list[str]) -> None:
         for message in messages:
             await self.outbox.put(message)  # a queue put: back-pressure, in order
+
+
+# -- negatives found in real projects ------------------------------------------------------
+
+
+async def aiter_from(items: list[int]):
+    for item in items:
+        yield item
+
+
+async def accumulate(source):
+    total = 0
+    if not hasattr(source, "__aiter__"):
+        source = aiter_from(list(source))
+    async for value in source:
+        total += value
+        yield total
+
+
+async def collect(iterator) -> list[int]:
+    return [value async for value in iterator]
+
+
+async def test_accumulate_empty() -> None:
+    # corpus: anyio tests — an assert on each result checks them in order: a failure stops the loop
+    for iterator in (accumulate([]), accumulate(aiter_from([]))):
+        assert await collect(iterator) == []

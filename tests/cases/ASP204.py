@@ -371,3 +371,31 @@ async def report(conn, day: str):
 async def single(user_id: int):
     user = await fetch_user(user_id)  # a single await: nothing to run together
     return user
+
+
+# -- negatives found in real projects ------------------------------------------------------
+
+
+class MultipartReader:
+    def __init__(self, content, boundary: bytes) -> None:
+        self._content = content
+        self._boundary = boundary
+        self._unread: list[bytes] = []
+        self._at_eof = False
+
+    async def _readline(self) -> bytes:
+        if self._unread:
+            return self._unread.pop()
+        return await self._content.readline()
+
+    async def _read_boundary(self) -> None:
+        chunk = (await self._readline()).rstrip()
+        if chunk == self._boundary + b"--":
+            self._at_eof = True
+            # corpus: aiohttp multipart — the same call twice reads the next two lines of one stream
+            epilogue = await self._readline()
+            next_line = await self._readline()
+            if next_line[:2] == b"--":
+                self._unread.append(next_line)
+            else:
+                self._unread.extend([next_line, epilogue])

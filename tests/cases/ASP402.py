@@ -230,3 +230,24 @@ def main() -> None:
         loop.run_until_complete(asyncio.gather(warm_cache(), load_catalog()))  # two awaitables
     finally:
         loop.close()
+
+
+# -- negatives found in real projects ------------------------------------------------------
+
+
+async def stop_listener(listener) -> None:
+    message_task = asyncio.create_task(listener.get_message())
+    await asyncio.sleep(0)
+    message_task.cancel()
+    # corpus: redis/asyncpg tests — awaits the cancelled task and keeps its CancelledError quiet
+    await asyncio.gather(message_task, return_exceptions=True)
+
+
+async def cancel_gather_from_outside() -> None:
+    async def child_coro() -> None:
+        await asyncio.sleep(10)
+
+    # corpus: cpython test_tasks — the gather is kept as a future to be cancelled, not awaited here
+    gather_future = asyncio.gather(child_coro())
+    await asyncio.sleep(0)
+    gather_future.cancel()

@@ -1,0 +1,147 @@
+"""Where the outcomes of `gather(..., return_exceptions=True)` and `asyncio.wait(...)` go."""
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+
+from .fanout import GATHERS, WAITS
+from .nodes import child_nodes
+from .scopes import FUNCTIONS
+
+FIRST_COMPLETIONS = frozenset({"FIRST_COMPLETED", "FIRST_EXCEPTION"})
+
+
+@dataclass
+class Outcome:
+    """An awaited gather or wait and the names its result lands in."""
+
+    call: ast.Call
+    statement: ast.AST  # the statement that awaits it
+    how: str  # "discarded", "assigned", "unpacked", "iterated", "returned", "other"
+    names: set[str] = field(default_factory=set)  # names holding the whole result
+    elements: set[str] = field(default_factory=set)  # names holding one item of it
+    targets: list[ast.AST] = field(default_factory=list)  # the assignment targets, in order
+
+
+def keeps_exceptions(call: ast.Call) -> bool:
+    return any(k.arg == "return_exceptions" and isinstance(k.value, ast.Constant) and k.value.value is True
+               for k in call.keywords)
+
+
+def _names(target: ast.AST) -> set[str]:
+    return {n.id for n in ast.walk(target) if isinstance(n, ast.Name)}
+
+
+def awaited_calls(function: ast.AST):
+    """(await node, its parent) for each `await <call>` in the function's own body."""
+    todo = [(child, function) for child in child_nodes(function)]
+    while todo:
+        node, parent = todo.pop()
+        if isinstance(node, (*FUNCTIONS, ast.Lambda, ast.ClassDef)):
+            continue
+        if isinstance(node, ast.Await) and isinstance(node.value, ast.Call):
+            yield node, parent
+        todo.extend((child, node) for child in child_nodes(node))
+
+
+def outcome_of(await_node: ast.Await, parent: ast.AST) -> Outcome:
+    call = await_node.value
+    if isinstance(parent, ast.Expr):
+        return Outcome(call, parent, "discarded")
+    if isinstance(parent, (ast.Assign, ast.AnnAssign)) and parent.value is await_node:
+        targets = parent.targets if isinstance(parent, ast.Assign) else [parent.target]
+        if len(targets) == 1 and isinstance(targets[0], ast.Name):
+            return Outcome(call, parent, "assigned", {targets[0].id}, targets=targets)
+        if len(targets) == 1 and isinstance(targets[0], (ast.Tuple, ast.List)):
+            return Outcome(call, parent, "unpacked", elements=_names(targets[0]), targets=list(targets[0].elts))
+        return Outcome(call, parent, "other")
+    if isinstance(parent, (ast.For, ast.AsyncFor, ast.comprehension)) and parent.iter is await_node:
+        return Outcome(call, parent, "iterated", elements=_names(parent.target))
+    if isinstance(parent, ast.Return):
+        return Outcome(call, parent, "returned")
+    return Outcome(call, parent, "other")
+
+
+def gathers_keeping_exceptions(function: ast.AST, facts, scope) -> list[Outcome]:
+    """Every `await gather(..., return_exceptions=True)` in `function`, with where it goes."""
+    def compute():
+        found = []
+        for await_node, parent in awaited_calls(function):
+            call = await_node.value
+            if keeps_exceptions(call) and facts.resolver.call_named(call, scope, GATHERS):
+                found.append(outcome_of(await_node, parent))
+        return found
+    return facts.memo(("gathers", function), compute)
+
+
+def leaves_pending(call: ast.Call, facts, scope) -> str | None:
+    """Why an `asyncio.wait(...)` call can return with tasks still pending, or None."""
+    for keyword in call.keywords:
+        if keyword.arg == "timeout" and not (isinstance(keyword.value, ast.Constant) and keyword.value.value is None):
+            return "timeout"
+        if keyword.arg == "return_when":
+            value = keyword.value
+            name = value.value if isinstance(value, ast.Constant) else (
+                facts.resolver.qualified_name(value, scope) or "").rsplit(".", 1)[-1]
+            if name in FIRST_COMPLETIONS:
+                return name
+    if len(call.args) >= 2:  # asyncio.wait(fs, timeout)
+        timeout = call.args[1]
+        if not (isinstance(timeout, ast.Constant) and timeout.value is None):
+            return "timeout"
+    return None
+
+
+def waits_leaving_pending(function: ast.AST, facts, scope) -> list[tuple[Outcome, str]]:
+    def compute():
+        found = []
+        for await_node, parent in awaited_calls(function):
+            call = await_node.value
+            if facts.resolver.call_named(call, scope, WAITS):
+                reason = leaves_pending(call, facts, scope)
+                if reason:
+                    found.append((outcome_of(await_node, parent), reason))
+        return found
+    return facts.memo(("waits", function), compute)
+
+
+TEARDOWN_WORDS = frozenset({"close", "aclose", "disconnect", "shutdown", "stop", "terminate", "cleanup",
+                            "release", "cancel", "cancelled", "closed", "finish", "teardown", "kill", "unsubscribe"})
+
+
+def new_work(argument: ast.AST, facts, scope) -> list[ast.Call]:
+    """The calls in a gather/wait argument that start new work right there: `f(x)`,
+    `create_task(f(x))`, the element of `*(f(x) for x in xs)` or of `[create_task(...)]`,
+    or of a local list made that way.  Existing tasks and futures are not new work."""
+    from .fanout import fanout_of
+
+    if isinstance(argument, ast.Starred):
+        argument = argument.value
+    if isinstance(argument, (ast.List, ast.Tuple, ast.Set)):
+        return [c for e in argument.elts for c in new_work(e, facts, scope)]
+    fanout = fanout_of(argument, facts, scope)
+    if fanout is not None:
+        return [e for e in fanout.elements if isinstance(e, ast.Call)]
+    return [argument] if isinstance(argument, ast.Call) else []
+
+
+def is_teardown(call: ast.Call, facts, scope) -> bool:
+    """`conn.close()`, `client.disconnect()`: errors of cleanup are often ignored on purpose."""
+    from .dependence import words
+    from .fanout import unwrap
+
+    call = unwrap(call, facts.resolver, scope)
+    if not isinstance(call, ast.Call):
+        return True  # create_task(existing_coroutine): nothing new is started here
+    func = call.func
+    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+    return any(w in TEARDOWN_WORDS for w in words(name))
+
+
+def cancels_before(function: ast.AST, line: int) -> bool:
+    """The function calls `.cancel()` before `line`: a later gather/wait is cleaning up."""
+    for node in ast.walk(function):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                and node.func.attr == "cancel" and node.lineno <= line:
+            return True
+    return False
