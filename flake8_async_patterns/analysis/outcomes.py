@@ -62,16 +62,11 @@ def outcome_of(await_node: ast.Await, parent: ast.AST) -> Outcome:
     return Outcome(call, parent, "other")
 
 
-def gathers_keeping_exceptions(function: ast.AST, facts, scope) -> list[Outcome]:
-    """Every `await gather(..., return_exceptions=True)` in `function`, with where it goes."""
-    def compute():
-        found = []
-        for await_node, parent in awaited_calls(function):
-            call = await_node.value
-            if keeps_exceptions(call) and facts.resolver.call_named(call, scope, GATHERS):
-                found.append(outcome_of(await_node, parent))
-        return found
-    return facts.memo(("gathers", function), compute)
+def awaited_outcome(ctx) -> Outcome | None:
+    """Where the result of the call at `ctx` goes, when the call is directly awaited."""
+    if not isinstance(ctx.parent, ast.Await) or len(ctx.path) < 3:
+        return None
+    return outcome_of(ctx.parent, ctx.path[-3])
 
 
 def leaves_pending(call: ast.Call, facts, scope) -> str | None:
@@ -90,19 +85,6 @@ def leaves_pending(call: ast.Call, facts, scope) -> str | None:
         if not (isinstance(timeout, ast.Constant) and timeout.value is None):
             return "timeout"
     return None
-
-
-def waits_leaving_pending(function: ast.AST, facts, scope) -> list[tuple[Outcome, str]]:
-    def compute():
-        found = []
-        for await_node, parent in awaited_calls(function):
-            call = await_node.value
-            if facts.resolver.call_named(call, scope, WAITS):
-                reason = leaves_pending(call, facts, scope)
-                if reason:
-                    found.append((outcome_of(await_node, parent), reason))
-        return found
-    return facts.memo(("waits", function), compute)
 
 
 TEARDOWN_WORDS = frozenset({"close", "aclose", "disconnect", "shutdown", "stop", "terminate", "cleanup",

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import ast
 
-from ..analysis.outcomes import gathers_keeping_exceptions
+from .gather_results_unchecked import gather_outcome
 from ..registry import rule
 
 RULE = rule("ASP303", "exception-check-misses-cancellation",
@@ -20,19 +20,18 @@ def names_exception_only(types: ast.AST) -> ast.AST | None:
     return names.get("Exception")
 
 
-@RULE.on(ast.AsyncFunctionDef)
+@RULE.on(ast.Call)
 def check(node, ctx):
-    scope = ctx.facts.child_scope(node, ctx.scope)
-    uses = ctx.facts.uses(node)
-    for outcome in gathers_keeping_exceptions(node, ctx.facts, scope):
-        for use in uses.of(outcome.names, outcome.elements):
-            test = use.at
-            if use.kind != "tested" or not isinstance(test, ast.Call) or len(test.args) != 2 \
-                    or not isinstance(test.func, ast.Name) or test.func.id != "isinstance":
-                continue
-            exception = names_exception_only(test.args[1])
-            if exception is None:
-                continue
+    found = gather_outcome(node, ctx)
+    if found is None:
+        return
+    outcome, uses = found
+    for use in uses.of(outcome.names, outcome.elements):
+        test = use.at
+        if use.kind != "tested" or not isinstance(test, ast.Call) or len(test.args) != 2 \
+                or not isinstance(test.func, ast.Name) or test.func.id != "isinstance":
+            continue
+        exception = names_exception_only(test.args[1])
+        if exception is not None:
             yield RULE.at(exception, "isinstance(..., Exception) on gather results lets CancelledError "
-                          "(a BaseException) pass as a success; test BaseException",
-                          exception_line=exception.lineno, exception_col=exception.col_offset)
+                          "(a BaseException) pass as a success; test BaseException")

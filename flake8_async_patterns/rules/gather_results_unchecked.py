@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import ast
 
-from ..analysis.outcomes import gathers_keeping_exceptions
+from ..analysis.fanout import GATHERS
+from ..analysis.outcomes import awaited_outcome, keeps_exceptions
 from ..registry import rule
 
 RULE = rule("ASP302", "gather-results-unchecked",
@@ -31,14 +32,21 @@ def unchecked_use(outcome, uses) -> ast.AST | None:
     return min(used, key=lambda n: (n.lineno, n.col_offset)) if used else None
 
 
-@RULE.on(ast.AsyncFunctionDef)
+def gather_outcome(node, ctx):
+    """(outcome, uses of the function) for an awaited gather(..., return_exceptions=True)."""
+    if not isinstance(ctx.parent, ast.Await) or not keeps_exceptions(node) or ctx.call_named(node, GATHERS) is None:
+        return None
+    outcome, function = awaited_outcome(ctx), ctx.function
+    if outcome is None or function is None:
+        return None
+    return outcome, ctx.facts.uses(function)
+
+
+@RULE.on(ast.Call)
 def check(node, ctx):
-    scope = ctx.facts.child_scope(node, ctx.scope)
-    uses = ctx.facts.uses(node)
-    for outcome in gathers_keeping_exceptions(node, ctx.facts, scope):
-        first = unchecked_use(outcome, uses)
-        if first is None:
-            continue
-        yield RULE.at(outcome.call, f"results of gather(..., return_exceptions=True) are used (line {first.lineno}) "
+    found = gather_outcome(node, ctx)
+    first = unchecked_use(*found) if found else None
+    if first is not None:
+        yield RULE.at(node, f"results of gather(..., return_exceptions=True) are used (line {first.lineno}) "
                       "without testing for exceptions: a failure arrives as an exception object; "
                       "check isinstance(result, BaseException)", first_use_line=first.lineno)

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import ast
 
-from ..analysis.outcomes import new_work, waits_leaving_pending
+from ..analysis.fanout import WAITS
+from ..analysis.outcomes import awaited_outcome, leaves_pending, new_work
 from ..registry import rule
 
 RULE = rule("ASP304", "pending-tasks-leaked",
@@ -54,16 +55,21 @@ def _only_reachable_through_pending(call: ast.Call, ctx, scope, uses) -> bool:
     return True
 
 
-@RULE.on(ast.AsyncFunctionDef)
+@RULE.on(ast.Call)
 def check(node, ctx):
-    scope = ctx.facts.child_scope(node, ctx.scope)
-    uses = ctx.facts.uses(node)
-    for outcome, reason in waits_leaving_pending(node, ctx.facts, scope):
-        if pending_handled(outcome, uses) or not _only_reachable_through_pending(outcome.call, ctx, scope, uses):
-            continue
-        why = "times out" if reason == "timeout" else f"returns at {reason}"
-        pending = outcome.targets[1].id if outcome.how == "unpacked" and len(outcome.targets) == 2 \
-            and isinstance(outcome.targets[1], ast.Name) else None
-        yield RULE.at(outcome.call, f"asyncio.wait() {why} with the other tasks still running, and the "
-                      "pending set is never cancelled or awaited; cancel what is pending",
-                      reason=reason, how=outcome.how, pending=pending)
+    if not isinstance(ctx.parent, ast.Await) or ctx.call_named(node, WAITS) is None:
+        return
+    scope, function = ctx.scope, ctx.function
+    reason = leaves_pending(node, ctx.facts, scope)
+    outcome = awaited_outcome(ctx)
+    if reason is None or outcome is None or function is None:
+        return
+    uses = ctx.facts.uses(function)
+    if pending_handled(outcome, uses) or not _only_reachable_through_pending(node, ctx, scope, uses):
+        return
+    why = "times out" if reason == "timeout" else f"returns at {reason}"
+    pending = outcome.targets[1].id if outcome.how == "unpacked" and len(outcome.targets) == 2 \
+        and isinstance(outcome.targets[1], ast.Name) else None
+    yield RULE.at(node, f"asyncio.wait() {why} with the other tasks still running, and the "
+                  "pending set is never cancelled or awaited; cancel what is pending",
+                  reason=reason, how=outcome.how, pending=pending)
