@@ -55,6 +55,8 @@ def outcome_of(await_node: ast.Await, parent: ast.AST) -> Outcome:
         if len(targets) == 1 and isinstance(targets[0], (ast.Tuple, ast.List)):
             return Outcome(call, parent, "unpacked", elements=_names(targets[0]), targets=list(targets[0].elts))
         return Outcome(call, parent, "other")
+    if isinstance(parent, ast.NamedExpr) and parent.value is await_node and isinstance(parent.target, ast.Name):
+        return Outcome(call, parent, "assigned", {parent.target.id}, targets=[parent.target])
     if isinstance(parent, (ast.For, ast.AsyncFor, ast.comprehension)) and parent.iter is await_node:
         return Outcome(call, parent, "iterated", elements=_names(parent.target))
     if isinstance(parent, ast.Return):
@@ -117,13 +119,15 @@ def is_teardown(call: ast.Call, facts, scope) -> bool:
         return True  # create_task(existing_coroutine): nothing new is started here
     func = call.func
     name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
-    return any(w in TEARDOWN_WORDS for w in words(name))
+    verbs = words(name)  # the first word says what the call does: close_all, disconnect, wait_closed
+    return bool(verbs) and (verbs[0] in TEARDOWN_WORDS or name == "wait_closed")
 
 
-def cancels_before(function: ast.AST, line: int) -> bool:
-    """The function calls `.cancel()` before `line`: a later gather/wait is cleaning up."""
-    for node in ast.walk(function):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
-                and node.func.attr == "cancel" and node.lineno <= line:
-            return True
-    return False
+def looked_after(argument: ast.AST, uses) -> bool:
+    """The tasks of a gathered collection (`*tasks`) are cancelled or looked at elsewhere in
+    the function (`t.cancel()`, `t.exception()`): gathering them is waiting, not swallowing."""
+    if isinstance(argument, ast.Starred):
+        argument = argument.value
+    if not isinstance(argument, ast.Name):
+        return False
+    return any(u.kind in ("cancelled", "tested") for u in uses.of({argument.id}))

@@ -43,6 +43,16 @@ def _names_in(target: ast.AST) -> set[str]:
     return {n.id for n in ast.walk(target) if isinstance(n, ast.Name)}
 
 
+def _tests_exception_class(pattern: ast.AST) -> bool:
+    """`case BaseException():`, `case ValueError() | OSError():`: a class pattern on an exception type."""
+    for node in ast.walk(pattern):
+        if isinstance(node, ast.MatchClass):
+            name = node.cls.id if isinstance(node.cls, ast.Name) else getattr(node.cls, "attr", "")
+            if name.endswith(("Exception", "Error")) or name in ("BaseException", "CancelledError"):
+                return True
+    return False
+
+
 class Uses:
     """Uses of names in one function; build once per function, ask many times."""
 
@@ -58,6 +68,7 @@ class Uses:
         """Every use of the collection held in `names` and of its elements held in `elements`."""
         found: list[Use] = []
         todo = [(name, False, None) for name in names] + [(name, True, None) for name in elements]
+        # (name, holds an element, only reads inside this node)
         seen: set = set()
         while todo:
             name, element, within = todo.pop()
@@ -69,9 +80,7 @@ class Uses:
                     continue
                 kind, more, at = self._classify(read, element)
                 found.append(Use(kind, read, element, at))
-                # a comprehension's variables live in the comprehension only
-                holder = self.parents.get(at) if isinstance(at, ast.comprehension) else None
-                todo.extend((n, e, holder) for n, e in more)
+                todo.extend(more)
         return found
 
     def _shadowed(self, read: ast.Name, within: ast.AST | None) -> bool:
@@ -94,8 +103,14 @@ class Uses:
     def _classify(self, read: ast.Name, element: bool) -> tuple[str, list[tuple[str, bool]]]:
         node, parent = read, self.parents.get(read)
         # results[0] is an element; so is what `zip(urls, results)` hands out
-        if isinstance(parent, ast.Subscript) and parent.value is node and not element:
+        if isinstance(parent, ast.Subscript) and parent.value is node and isinstance(parent.ctx, ast.Load):
             return self._classify_expression(parent, True, "indexed")
+        if isinstance(parent, ast.Call) and isinstance(parent.func, ast.Name) and parent.args \
+                and parent.func.id in ("filter", "map", "sorted", "min", "max") and node in parent.args[1:] \
+                and isinstance(parent.args[0], ast.Lambda):
+            # filter(lambda r: ..., results): the lambda's parameter is each element, in the lambda
+            predicate = parent.args[0]
+            return "iterated", [(a.arg, True, predicate) for a in predicate.args.args], parent
         if isinstance(parent, ast.Call) and isinstance(parent.func, ast.Name) \
                 and parent.func.id in ("zip", "enumerate", "reversed", "sorted", "list", "tuple", "iter"):
             return self._classify_expression(parent, element, None)
@@ -104,26 +119,33 @@ class Uses:
     def _classify_expression(self, node: ast.AST, element: bool, kind: str | None):
         parent = self.parents.get(node)
         if isinstance(parent, (ast.For, ast.AsyncFor)) and parent.iter is node:
-            return kind or "iterated", [(n, True) for n in _names_in(parent.target)], parent
+            # the loop variable is followed inside the loop, where it holds our elements
+            return kind or "iterated", [(n, True, parent) for n in _names_in(parent.target)], parent
         if isinstance(parent, ast.comprehension) and parent.iter is node:
-            return kind or "iterated", [(n, True) for n in _names_in(parent.target)], parent
+            # a comprehension's variables live in the comprehension only
+            holder = self.parents.get(parent)
+            return kind or "iterated", [(n, True, holder) for n in _names_in(parent.target)], parent
         if isinstance(parent, (ast.Assign, ast.AnnAssign, ast.NamedExpr)) and parent.value is node:
             targets = parent.targets if isinstance(parent, ast.Assign) else [parent.target]
             if all(isinstance(t, ast.Name) for t in targets):
-                return kind or "copied", [(t.id, element) for t in targets], parent
+                return kind or "copied", [(t.id, element, None) for t in targets], parent
             if all(isinstance(t, (ast.Tuple, ast.List)) for t in targets):
-                return kind or "unpacked", [(n, True) for t in targets for n in _names_in(t)], parent
+                return kind or "unpacked", [(n, True, None) for t in targets for n in _names_in(t)], parent
             return "stored", [], parent
-        if isinstance(parent, ast.match_case) or isinstance(parent, ast.Match) and parent.subject is node:
+        if isinstance(parent, ast.Match) and parent.subject is node:
+            if any(_tests_exception_class(case.pattern) for case in parent.cases):
+                return "tested", [], parent  # case BaseException(): a type test
             captures = {n.name for n in ast.walk(parent) if isinstance(n, (ast.MatchAs, ast.MatchStar)) and n.name}
-            return kind or "matched", [(n, True) for n in captures], parent
+            return kind or "matched", [(n, True, parent) for n in captures], parent
         if isinstance(parent, ast.Call):
             func = parent.func
             callee = func.id if isinstance(func, ast.Name) else None
             if callee in TYPE_TESTS and parent.args and parent.args[0] is node:
                 return "tested", [], parent
-            if callee == "type" and isinstance(self.parents.get(parent), ast.Compare):
-                return "tested", [], parent
+            outer = self.parents.get(parent)
+            if callee == "type" and (isinstance(outer, ast.Compare) or isinstance(outer, ast.Call)
+                                     and isinstance(outer.func, ast.Name) and outer.func.id in TYPE_TESTS):
+                return "tested", [], outer  # type(r) is X, issubclass(type(r), X)
             if callee in INSPECTIONS:
                 return kind or "inspected", [], parent
             return "passed", [], parent

@@ -5,7 +5,7 @@ import ast
 
 from ..analysis.fanout import GATHERS
 from ..analysis.flow import discarded
-from ..analysis.outcomes import cancels_before, is_teardown, keeps_exceptions, new_work
+from ..analysis.outcomes import is_teardown, keeps_exceptions, looked_after, new_work
 from ..registry import rule
 
 RULE = rule("ASP301", "gather-exceptions-ignored",
@@ -23,9 +23,11 @@ def check(node, ctx):
         return
     # Waiting for tasks that already run (after cancelling them, say) and ignoring how they
     # ended is cleanup, and so is best-effort closing; new work whose failures vanish is not.
-    work = [c for a in call.args for c in new_work(a, ctx.facts, ctx.scope) if not is_teardown(c, ctx.facts, ctx.scope)]
     function = ctx.function
-    if not work or (function is not None and cancels_before(function, node.lineno)):
+    uses = ctx.facts.uses(function) if function is not None else None
+    work = [c for a in call.args if not (uses and looked_after(a, uses))
+            for c in new_work(a, ctx.facts, ctx.scope) if not is_teardown(c, ctx.facts, ctx.scope)]
+    if not work:
         return
     how = discarded(node, ctx)
     if how is None:
