@@ -1,4 +1,117 @@
-"""ASP303"""
+"""## What it does
+Finds an `isinstance()` test with `Exception` applied to the results of
+`await asyncio.gather(..., return_exceptions=True)`: `isinstance(r, Exception)`,
+or a tuple of classes that names `Exception` (plain or as an attribute such as
+`builtins.Exception`) but neither `BaseException` nor `CancelledError`
+(`isinstance(r, (ValueError, Exception))`).
+
+The results are followed as in [ASP302](ASP302.md): the name the gather is
+assigned to and its copies, names unpacked from it, and the names that take
+its items in `for` loops and comprehensions (also through `zip()`,
+`enumerate()` and the like), `:=` and `match` captures. The test is reported
+wherever it sits: in an `if`, in the filter of a comprehension, or under
+`not`.
+
+It leaves alone:
+- tests with `BaseException`, or with a tuple that also names
+  `CancelledError` (`isinstance(r, (Exception, asyncio.CancelledError))`);
+- `isinstance(x, Exception)` on anything else: a caught error, an item of a
+  list that did not come from such a gather;
+- results that went through something the tool does not follow first: a
+  helper function, or a new list built from them (`[r for r in results]`,
+  `list(filter(...))`).
+
+## Why is this bad?
+`asyncio.gather()` does not cancel the other awaitables when one fails.
+Without `return_exceptions` it raises the first error and leaves the rest
+running; with `return_exceptions=True` it waits for all of them and turns
+every failure into a value in the result list, so the code sorts the results
+itself, usually with `isinstance()`. That test has a Python-specific trap.
+
+Since Python 3.8, `asyncio.CancelledError` derives from `BaseException`, not
+from `Exception`, so that the common `except Exception:` no longer swallows a
+cancellation by accident. The flip side shows up in the results of
+`gather(..., return_exceptions=True)`: when one of the gathered tasks is
+cancelled (by a shutdown handler, a watchdog, or a future it was waiting on
+being cancelled), its slot in the list holds a `CancelledError` instance, and
+`isinstance(result, Exception)` is `False` for it. The test that was meant to
+sort failures from successes files the cancelled task under the successes. The
+same goes for any other exception that derives only from `BaseException`.
+Code written before 3.8, when `CancelledError` was an ordinary `Exception`,
+changed meaning silently on upgrade.
+
+What follows is a cancelled piece of work reported as done, a
+`CancelledError` object used as a value (and the crash or bad data further
+on), or a retry that never happens. Because cancellations are rare in tests,
+the bug tends to show up only in production, during deploys and shutdowns.
+
+## Example
+```python
+import asyncio
+import logging
+
+log = logging.getLogger(__name__)
+
+TABLES = ("users", "orders", "invoices")
+
+
+async def refresh_cache(table: str) -> int:
+    await asyncio.sleep(0.01)  # stands in for reloading the table into the cache
+    return 42
+
+
+async def refresh_all() -> list[str]:
+    results = await asyncio.gather(
+        *(refresh_cache(table) for table in TABLES),
+        return_exceptions=True,
+    )
+    refreshed = [t for t, r in zip(TABLES, results) if not isinstance(r, Exception)]
+    log.info("refreshed %s", ", ".join(refreshed))
+    return refreshed
+```
+
+## Use instead
+```python
+import asyncio
+import logging
+
+log = logging.getLogger(__name__)
+
+TABLES = ("users", "orders", "invoices")
+
+
+async def refresh_cache(table: str) -> int:
+    await asyncio.sleep(0.01)  # stands in for reloading the table into the cache
+    return 42
+
+
+async def refresh_all() -> list[str]:
+    results = await asyncio.gather(
+        *(refresh_cache(table) for table in TABLES),
+        return_exceptions=True,
+    )
+    refreshed = [t for t, r in zip(TABLES, results) if not isinstance(r, BaseException)]
+    log.info("refreshed %s", ", ".join(refreshed))
+    return refreshed
+```
+
+## Fix safety
+There is no automatic fix yet: for now the rule only reports. The planned fix
+will replace `Exception` with `BaseException` in the reported test. It will be
+a safe fix: every `Exception` still matches, and the only results whose
+treatment changes are cancellations and other `BaseException`s, which the test
+was meant to catch as failures in the first place.
+
+## Options
+This rule has no options.
+
+## References
+- [Python docs: asyncio.CancelledError](https://docs.python.org/3/library/asyncio-exceptions.html#asyncio.CancelledError), a `BaseException` since 3.8
+- [Python docs: asyncio.gather](https://docs.python.org/3/library/asyncio-task.html#asyncio.gather)
+- [Python docs: exception hierarchy](https://docs.python.org/3/library/exceptions.html#exception-hierarchy)
+- Related rules: [ASP302](ASP302.md) for results used with no test at all,
+  [ASP301](ASP301.md) for results that are thrown away.
+"""
 from __future__ import annotations
 
 import ast

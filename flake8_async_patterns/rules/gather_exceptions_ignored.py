@@ -1,4 +1,115 @@
-"""ASP301"""
+"""## What it does
+Finds an `await asyncio.gather(..., return_exceptions=True)` whose result is
+thrown away while the gather starts new work: the awaited gather is a
+statement of its own, is assigned to `_`, or is assigned to a local variable
+that the function never reads.
+
+New work means that at least one argument of the gather makes a call right
+there: a call such as `send_page(user)` (whatever it is, since gather only
+takes awaitables), the same inside `asyncio.create_task()`, or the calls made
+by a comprehension, a generator expression, `map()`, or a local list built in
+one of those ways (`*(send_page(u) for u in users)`). The rule leaves alone the gathers that
+usually ignore outcomes on purpose:
+- waiting for tasks or futures that already exist (`gather(*tasks, ...)`
+  where `tasks` came from elsewhere, `create_task(coro)` of a coroutine object
+  made earlier), since nothing new starts there;
+- best-effort cleanup: calls whose name begins with the word `close`,
+  `aclose`, `closed`, `disconnect`, `shutdown`, `stop`, `terminate`, `kill`,
+  `cleanup`, `teardown`, `release`, `finish`, `unsubscribe`, `cancel` or
+  `cancelled`, or is `wait_closed` (`conn.close() for conn in conns`; not
+  `load_closed_tickets`, whose verb is `load`);
+- a local collection of tasks (`*tasks`) whose tasks the function also
+  cancels or looks at one by one (`t.cancel()`, `t.exception()`,
+  `t.cancelled()`): such a gather waits for them to wind down, and their
+  outcomes are seen elsewhere.
+
+When the result is assigned to a name that is read, the rule is silent:
+whether that use checks for failures is the business of
+[ASP302](ASP302.md) and [ASP303](ASP303.md).
+
+## Why is this bad?
+When one awaitable fails, `asyncio.gather()` does not cancel the others.
+Without `return_exceptions` it raises the first error at once while the rest
+keep running, unsupervised, and their later errors are never looked at. People
+add `return_exceptions=True` to get away from that: the gather then waits for
+every awaitable, and each failure is put into the result list in its slot, as
+the exception object, instead of being raised. A cancelled awaitable gets its
+slot too, holding a `CancelledError`, which since Python 3.8 is a
+`BaseException` and not an `Exception`. None of these errors is raised.
+
+So the result list is the only place where the failures are. Throw it away and
+they vanish without a trace: no traceback, no log line, not even the "Task
+exception was never retrieved" warning, because the gather did retrieve each
+exception, to put it in the list. The caller goes on as though the pages were
+sent and the rows were written. JavaScript's `Promise.allSettled()` has the
+same trap, but there each outcome at least comes wrapped in an object with a
+`status`; here a failure is just another value in the list.
+
+## Example
+```python
+import asyncio
+
+
+async def send_page(engineer: str, incident: str) -> None:
+    await asyncio.sleep(0.01)  # stands in for a call to the paging service
+    print(f"paged {engineer} about {incident}")
+
+
+async def page_on_call(incident: str) -> None:
+    await asyncio.gather(
+        send_page("alice", incident),
+        send_page("bob", incident),
+        return_exceptions=True,
+    )
+```
+
+## Use instead
+```python
+import asyncio
+
+
+async def send_page(engineer: str, incident: str) -> None:
+    await asyncio.sleep(0.01)  # stands in for a call to the paging service
+    print(f"paged {engineer} about {incident}")
+
+
+async def page_on_call(incident: str) -> None:
+    results = await asyncio.gather(
+        send_page("alice", incident),
+        send_page("bob", incident),
+        return_exceptions=True,
+    )
+    failures = [result for result in results if isinstance(result, BaseException)]
+    if failures:
+        raise BaseExceptionGroup(f"{len(failures)} page(s) failed", failures)
+```
+Both pages are still attempted even if one fails, and the caller learns about
+every failure. `BaseExceptionGroup` (Python 3.11+) accepts a `CancelledError`
+among the failures, and builds an `ExceptionGroup`, which `except Exception`
+catches, when every failure is an `Exception`. On older versions, raise the
+first failure, or log each one, if the work really is best-effort.
+
+## Fix safety
+There is no automatic fix yet: for now the rule only reports. The planned fix
+will assign the results to a name and add a check after the gather that raises
+an `ExceptionGroup` of the failures, as shown above; `ExceptionGroup` needs
+Python 3.11, so the fixer will look at `async-patterns-target-version` before
+writing it. It will be an unsafe fix, applied only with `--unsafe-fixes`: code
+that carried on silently now raises.
+
+## Options
+- `async-patterns-target-version`: the lowest Python version the code must run
+  on; the planned fix writes `ExceptionGroup`, which needs 3.11.
+
+## References
+- [Python docs: asyncio.gather](https://docs.python.org/3/library/asyncio-task.html#asyncio.gather)
+- [Python docs: ExceptionGroup](https://docs.python.org/3/library/exceptions.html#exception-groups)
+- [PEP 654: exception groups and except*](https://peps.python.org/pep-0654/)
+- [MDN: Promise.allSettled()](https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Global_Objects/Promise/allSettled), the JavaScript counterpart
+- Related rules: [ASP302](ASP302.md) for results that are used without a
+  check, [ASP305](ASP305.md) for a gather whose error is caught while the
+  others keep running.
+"""
 from __future__ import annotations
 
 import ast

@@ -1,4 +1,124 @@
-"""ASP305"""
+"""## What it does
+Finds an `await asyncio.gather(...)` without `return_exceptions=True` inside
+the body of a `try` statement that catches its error and carries on: the
+nearest `try` around the gather (through `if`, `with`, loops and the like, but
+not across a nested function) has a bare `except:` or an `except` clause that
+names `Exception` or `BaseException` (alone or in a tuple), and that handler
+contains no `raise` statement. Logging the error and returning, or falling
+through to the code after the `try`, is carrying on. `except*` clauses count
+the same way.
+
+This rule is opt-in: enable it with `--extend-select ASP305` (flake8 or the
+`async-patterns` command) or with `extend-select = ["ASP305"]` under
+`[tool.async-patterns]` in `pyproject.toml`. It is off by default because the
+pattern is sometimes harmless (the other awaitables are short reads whose
+results nobody needs), and because the cure, `asyncio.TaskGroup`, needs
+Python 3.11.
+
+It leaves alone:
+- a handler for narrower types only (`except (OSError, ValueError):`), and a
+  handler that re-raises, bare or with a new error;
+- `try`/`finally` without a handler, and a gather in a handler or `finally`
+  block rather than in the body (the `try` around that one counts instead);
+- a gather with `return_exceptions=True`, which waits for every awaitable
+  before it returns (see [ASP301](ASP301.md) and [ASP302](ASP302.md));
+- a gather object that is created first and awaited later.
+
+## Why is this bad?
+`asyncio.gather()` is not fail-fast. When one awaitable raises, the gather
+raises that error at once, but it does not cancel the others: they keep
+running as tasks of their own. Once the handler has caught the error and the
+function has moved on, nobody is watching them. Their side effects still
+happen, after the caller has been told that the operation failed, and their
+own errors disappear: the gather has already finished, so it marks any later
+exception as retrieved and drops it. In the example below, a failed stock
+reservation makes `place_order()` report failure while the card is still being
+charged.
+
+Python 3.11 added `asyncio.TaskGroup` for exactly this: when one task in the
+group fails, it cancels the others, waits until they have finished, and then
+raises all the failures together in an `ExceptionGroup` (an `Exception`, so an
+`except Exception:` handler still catches it). JavaScript's `Promise.all()`
+has the same behaviour as `gather()` here, minus the option to cancel.
+
+## Example
+```python
+import asyncio
+import logging
+
+log = logging.getLogger(__name__)
+
+
+async def reserve_stock(order_id: int) -> None:
+    await asyncio.sleep(0.01)  # stands in for a call to the inventory service
+
+
+async def charge_card(order_id: int) -> None:
+    await asyncio.sleep(0.02)  # stands in for a call to the payment provider
+
+
+async def place_order(order_id: int) -> bool:
+    try:
+        await asyncio.gather(reserve_stock(order_id), charge_card(order_id))
+    except Exception:
+        log.exception("order %s failed", order_id)
+        return False
+    return True
+```
+
+## Use instead
+```python
+import asyncio
+import logging
+
+log = logging.getLogger(__name__)
+
+
+async def reserve_stock(order_id: int) -> None:
+    await asyncio.sleep(0.01)  # stands in for a call to the inventory service
+
+
+async def charge_card(order_id: int) -> None:
+    await asyncio.sleep(0.02)  # stands in for a call to the payment provider
+
+
+async def place_order(order_id: int) -> bool:
+    try:
+        async with asyncio.TaskGroup() as tg:
+            tg.create_task(reserve_stock(order_id))
+            tg.create_task(charge_card(order_id))
+    except Exception:
+        log.exception("order %s failed", order_id)
+        return False
+    return True
+```
+Here a failed reservation cancels the charge, and the handler runs only once
+both tasks have stopped. Before Python 3.11, create the tasks yourself with
+`asyncio.create_task()`, and cancel and await the unfinished ones in the
+handler before carrying on.
+
+## Fix safety
+There is no automatic fix yet: for now the rule only reports. The planned fix
+will rewrite the gather into an `asyncio.TaskGroup` block as shown above, and
+only when `async-patterns-target-version` is 3.11 or later. It will be an
+unsafe fix, applied only with `--unsafe-fixes`: the other awaitables are now
+cancelled on the first failure instead of running to the end, and the handler
+receives an `ExceptionGroup` instead of the bare error, which matters to code
+that looks at the exception's type.
+
+## Options
+- `async-patterns-target-version`: the lowest Python version the code must
+  run on; the planned fix writes `asyncio.TaskGroup` only when it is 3.11 or
+  later.
+
+## References
+- [Python docs: asyncio.gather](https://docs.python.org/3/library/asyncio-task.html#asyncio.gather), on the awaitables that are not cancelled
+- [Python docs: task groups](https://docs.python.org/3/library/asyncio-task.html#task-groups)
+- [PEP 654: exception groups and except*](https://peps.python.org/pep-0654/)
+- [MDN: Promise.all()](https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Global_Objects/Promise/all), the JavaScript counterpart
+- Related rules: [ASP304](ASP304.md) for `asyncio.wait()` calls that leave
+  tasks running, [ASP201](ASP201.md) for gathers without a bound.
+"""
 from __future__ import annotations
 
 import ast
