@@ -78,6 +78,10 @@ def leaves_pending(call: ast.Call, facts, scope) -> str | None:
             return "timeout"
         if keyword.arg == "return_when":
             value = keyword.value
+            if isinstance(value, ast.Name):  # RACE = asyncio.FIRST_COMPLETED
+                found = scope.lookup(value.id)
+                if found and len(found[1]) == 1 and found[1][0].kind == "assign" and found[1][0].value is not None:
+                    value, scope = found[1][0].value, found[0]
             name = value.value if isinstance(value, ast.Constant) else (
                 facts.resolver.qualified_name(value, scope) or "").rsplit(".", 1)[-1]
             if name in FIRST_COMPLETIONS:

@@ -85,12 +85,18 @@ class Uses:
 
     def _shadowed(self, read: ast.Name, within: ast.AST | None) -> bool:
         """`read` is of a comprehension's own variable of the same name, not of ours."""
-        node = self.parents.get(read)
+        child, node = read, self.parents.get(read)
         while node is not None and node is not within:
-            if isinstance(node, COMPREHENSIONS) and any(
+            if isinstance(node, COMPREHENSIONS) and child is not node.generators[0] and any(
                     read.id in _names_in(g.target) for g in node.generators):
                 return True
-            node = self.parents.get(node)
+            if isinstance(node, ast.comprehension) and child is node.iter:
+                # the first iterable runs outside the comprehension
+                outer = self.parents.get(node)
+                if isinstance(outer, COMPREHENSIONS) and outer.generators[0] is node:
+                    child, node = outer, self.parents.get(outer)
+                    continue
+            child, node = node, self.parents.get(node)
         return False
 
     def _inside(self, node: ast.AST, container: ast.AST) -> bool:

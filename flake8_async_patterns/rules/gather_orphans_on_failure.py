@@ -124,7 +124,6 @@ from __future__ import annotations
 import ast
 
 from ..analysis.fanout import GATHERS
-from ..analysis.outcomes import keeps_exceptions
 from ..analysis.scopes import FUNCTIONS
 from ..registry import rule
 
@@ -135,30 +134,56 @@ RULE = rule("ASP305", "gather-orphans-on-failure",
 BROAD = frozenset({"Exception", "BaseException"})
 
 
-def _catches_and_carries_on(handler: ast.ExceptHandler) -> bool:
-    caught = handler.type
-    if caught is not None:
-        parts = caught.elts if isinstance(caught, ast.Tuple) else [caught]
-        names = {p.id if isinstance(p, ast.Name) else p.attr if isinstance(p, ast.Attribute) else "" for p in parts}
-        if not names & BROAD:
+def _type_names(caught: ast.AST) -> set[str]:
+    parts = caught.elts if isinstance(caught, ast.Tuple) else [caught]
+    return {p.id if isinstance(p, ast.Name) else p.attr if isinstance(p, ast.Attribute) else "" for p in parts}
+
+
+def raised_by(gather: ast.Call, ctx) -> set[str]:
+    """Exception classes the gathered local coroutines visibly raise (`raise FeedError(...)`)."""
+    names = set()
+    for argument in gather.args:
+        callee = ctx.resolver.coroutine_call(argument, ctx.scope)
+        if callee is None or callee.node is None:
+            continue
+        for node in ast.walk(callee.node):
+            if isinstance(node, ast.Raise) and node.exc is not None:
+                exc = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
+                names |= _type_names(exc)
+    return names
+
+
+def swallows(handler: ast.ExceptHandler, raised: set[str]) -> bool:
+    """The handler catches what the gather raises and carries on, with the siblings left running."""
+    if handler.type is not None and not _type_names(handler.type) & (BROAD | raised):
+        return False
+    for node in ast.walk(handler):
+        if isinstance(node, ast.Raise):
             return False
-    return not any(isinstance(n, ast.Raise) for n in ast.walk(handler))
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "cancel":
+            return False  # it cancels the others itself
+    return True
 
 
 @RULE.on(ast.Call)
 def check(node, ctx):
-    if not isinstance(ctx.parent, ast.Await) or keeps_exceptions(node) or ctx.call_named(node, GATHERS) is None:
+    if not isinstance(ctx.parent, ast.Await) or ctx.call_named(node, GATHERS) is None:
         return
+    if any(k.arg == "return_exceptions" and not (isinstance(k.value, ast.Constant) and k.value.value is False)
+           for k in node.keywords):
+        return  # return_exceptions=True, or a value we cannot see: the failures come back as values
+    raised = None
     child = ctx.parent
     for ancestor in reversed(ctx.path[:-2]):
         if isinstance(ancestor, (*FUNCTIONS, ast.Lambda)):
             return
         if isinstance(ancestor, (ast.Try, getattr(ast, "TryStar", ast.Try))) \
                 and any(child is statement for statement in ancestor.body):
-            if any(_catches_and_carries_on(h) for h in ancestor.handlers):
+            raised = raised_by(node, ctx) if raised is None else raised
+            if any(swallows(h, raised) for h in ancestor.handlers):
                 yield RULE.at(node, "gather() in a try that swallows the error: when one awaitable fails "
                               "the others keep running unsupervised; use asyncio.TaskGroup (3.11+), which "
                               "cancels them", try_line=ancestor.lineno,
                               target_version=list(ctx.settings.target_version))
-            return
+                return
         child = ancestor

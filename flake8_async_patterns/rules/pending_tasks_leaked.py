@@ -129,7 +129,8 @@ RULE = rule("ASP304", "pending-tasks-leaked",
             "asyncio.wait() can return with tasks still running, and the pending set is dropped",
             doc=__doc__, fix="safe")
 
-HANDLED = frozenset({"passed", "stored", "returned", "awaited", "cancelled", "copied", "tested"})
+# Looking at a task (`t.done()`) does not stop it; copies are followed to their own uses.
+HANDLED = frozenset({"passed", "stored", "returned", "awaited", "cancelled"})
 
 
 def pending_handled(outcome, uses) -> bool:
@@ -150,9 +151,11 @@ TASK_FACTORIES = frozenset({"asyncio.create_task", "asyncio.ensure_future", "asy
 
 
 def _task_factory(call: ast.Call, ctx, scope) -> bool:
-    if isinstance(call.func, ast.Attribute) and call.func.attr == "create_task":
+    """asyncio.create_task(...) or loop.create_task(...); not a TaskGroup's, which awaits its tasks."""
+    if ctx.resolver.qualified_name(call.func, scope) in TASK_FACTORIES:
         return True
-    return ctx.resolver.qualified_name(call.func, scope) in TASK_FACTORIES
+    return isinstance(call.func, ast.Attribute) and call.func.attr == "create_task" \
+        and ctx.resolver.is_event_loop(call.func.value, scope)
 
 
 def _only_reachable_through_pending(call: ast.Call, ctx, scope, uses) -> bool:
