@@ -1,7 +1,9 @@
 """The catalogue: one module per rule.  Importing this package registers them all."""
 from . import (  # noqa: F401
     await_in_loop,
+    await_in_read_modify_write,
     await_inside_gather,
+    blocking_call_in_coroutine,
     coroutine_in_sync_slot,
     coroutine_not_awaited,
     dangling_task,
@@ -13,7 +15,9 @@ from . import (  # noqa: F401
     nested_gather,
     pending_tasks_leaked,
     sequential_awaits,
+    stale_read_across_await,
     trivial_gather,
     unbounded_gather,
     unbounded_task_spawn,
+    unlocked_mutation_in_thread,
 )
