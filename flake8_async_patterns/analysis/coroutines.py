@@ -56,6 +56,10 @@ OVERLOADS = frozenset({"typing.overload", "typing_extensions.overload"})
 EMPTY_BASES = frozenset({
     "object", "typing.Generic", "typing.Protocol", "typing_extensions.Protocol", "abc.ABC",
 })
+ENTERS_ITSELF = frozenset({
+    "requests.Session", "requests.sessions.Session", "socket.socket",
+    "concurrent.futures.ThreadPoolExecutor", "concurrent.futures.ProcessPoolExecutor",
+})
 LOOP_FACTORIES = frozenset({
     "asyncio.get_event_loop", "asyncio.get_running_loop", "asyncio.new_event_loop",
     "asyncio.events.get_event_loop", "asyncio.events.get_running_loop", "asyncio.events.new_event_loop",
@@ -268,6 +272,8 @@ class Resolver:
         bindings = [b for b in bindings if not self._is_overload(b, where)]
         if bindings and all(b.kind == "def" for b in bindings):
             return Defs(name, tuple(b.node for b in bindings), where)
+        if len(bindings) > 1 and all(b.kind == "import" and b.target == bindings[0].target for b in bindings):
+            bindings = bindings[:1]  # `import urllib.request` and `import urllib.parse` both bind urllib
         if len(bindings) != 1:
             return None
         (binding,) = bindings
@@ -306,7 +312,8 @@ class Resolver:
             if found is None:
                 return None
             where, bindings = found
-            values = [b.value for b in bindings if b.kind == "assign" and not isinstance(b.node, ast.withitem)]
+            values = [b.value for b in bindings if b.kind == "assign" and (
+                not isinstance(b.node, ast.withitem) or self._enters_itself(b.value, where))]
             if len(values) != len(bindings):
                 return None
         elif isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name):
@@ -331,6 +338,10 @@ class Resolver:
             else:
                 return None
         return classes.pop() if len(classes) == 1 else None
+
+    def _enters_itself(self, value: ast.AST, scope: Scope) -> bool:
+        """`with requests.Session() as s`: classes whose `__enter__` returns the instance."""
+        return isinstance(value, ast.Call) and self.qualified_name(value.func, scope) in ENTERS_ITSELF
 
     def _instance_attr_values(self, klass: ast.ClassDef) -> dict[str, list[ast.AST | None]]:
         """attr -> every value assigned to `self.attr` in the class's methods (None: not a plain `=`)."""

@@ -35,8 +35,10 @@ def thread_target(call: ast.Call, ctx):
     func = call.func
     if isinstance(func, ast.Attribute):
         if func.attr == "run_in_executor":
+            if call.args and runs_in_processes(call.args[0], ctx):
+                return None
             return "run_in_executor", _argument(call, 1, None)
-        if func.attr in ("submit", "map") and is_executor(func.value, ctx):
+        if func.attr in ("submit", "map") and is_executor(func.value, ctx) and not runs_in_processes(func.value, ctx):
             return f"executor.{func.attr}", _argument(call, 0, "fn")
     name = ctx.call_named(call, frozenset(THREAD_STARTERS))
     if name:
@@ -58,6 +60,30 @@ def functions_run(expr: ast.AST, ctx) -> list[tuple[ast.AST, object]]:
             if isinstance(node, ast.FunctionDef)]
 
 
+def reads_target(target: ast.AST, value: ast.AST) -> bool:
+    """`value` reads what `target` holds: `x = x + 1`, `d[k] = d.get(k, 0) + 1`."""
+    text = ast.unparse(target)
+    container = ast.unparse(target.value) if isinstance(target, ast.Subscript) else None
+    for node in ast.walk(value):
+        if isinstance(node, (ast.Name, ast.Attribute, ast.Subscript)) and ast.unparse(node) == text:
+            return True
+        if container and isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                and node.func.attr in ("get", "setdefault") and ast.unparse(node.func.value) == container:
+            return True
+    return False
+
+
+def runs_in_processes(receiver: ast.AST, ctx) -> bool:
+    """An executor made from ProcessPoolExecutor: each worker has its own copy of the state."""
+    if isinstance(receiver, ast.Call):
+        return (ctx.resolver.qualified_name(receiver.func, ctx.scope) or "").endswith("ProcessPoolExecutor")
+    if isinstance(receiver, ast.Name):
+        found = ctx.scope.lookup(receiver.id)
+        return bool(found) and all(runs_in_processes(b.value, ctx) for b in found[1] if b.value is not None) \
+            and any(b.value is not None for b in found[1])
+    return False
+
+
 def unlocked_mutations(function: ast.FunctionDef, scope, resolver):
     """(statement, shared state) for `x op= ...` and `x = f(x)` on shared state outside a lock."""
     todo = [(statement, False) for statement in function.body]
@@ -74,9 +100,7 @@ def unlocked_mutations(function: ast.FunctionDef, scope, resolver):
                 yield node, state
         elif not locked and isinstance(node, ast.Assign) and len(node.targets) == 1:
             state = shared_target(node.targets[0], scope)
-            target_text = ast.unparse(node.targets[0])
-            if state and any(ast.unparse(n) == target_text for n in ast.walk(node.value)
-                             if isinstance(n, (ast.Name, ast.Attribute, ast.Subscript))):
+            if state and reads_target(node.targets[0], node.value):
                 yield node, state
         todo.extend((child, locked) for child in ast.iter_child_nodes(node))
 
