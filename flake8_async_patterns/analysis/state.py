@@ -9,7 +9,6 @@ its origin cannot be seen, whose name says lock.
 from __future__ import annotations
 
 import ast
-import re
 
 from .coroutines import dotted
 from .scopes import FUNCTIONS, Scope
@@ -22,7 +21,7 @@ LOCK_CLASSES = frozenset({
     "trio.Lock", "trio.StrictFIFOLock", "trio.Semaphore", "trio.Condition", "trio.CapacityLimiter",
     "multiprocessing.Lock", "multiprocessing.RLock",
 })
-LOCK_NAME = re.compile(r"(?i)(.*_)?(lock|rlock|mutex|mtx|guard)s?|_*lock\w*")
+LOCK_WORDS = frozenset({"lock", "locks", "rlock", "mutex", "mutexes", "mtx", "guard"})
 
 
 def first_param(function: ast.AST) -> str | None:
@@ -56,7 +55,8 @@ def shared_target(target: ast.AST, scope: Scope) -> str | None:
     where, bindings = found
     method = where.node
     if [b.kind for b in bindings] == ["param"] and isinstance(method, FUNCTIONS) \
-            and where.parent is not None and where.parent.is_class and first_param(method) == root.id:
+            and where.parent is not None and where.parent.is_class and first_param(method) == root.id \
+            and not any(isinstance(d, ast.Name) and d.id == "staticmethod" for d in method.decorator_list):
         return text  # self.x / cls.x, also from a closure inside the method
     return text if _module_level(root, scope) else None
 
@@ -67,24 +67,41 @@ def _module_level(expr: ast.AST, scope: Scope) -> str | None:
         return None
     found = scope.lookup(expr.id)
     if found and found[0].parent is None and found[0] is not scope \
-            and all(b.kind == "assign" for b in found[1]):
+            and all(b.kind in ("assign", "class") for b in found[1]):
         return expr.id
     return None
 
 
+def says_lock(name: str, anywhere: bool = False) -> bool:
+    """`_lock`, `state_lock`, `writeLock`, `locks`, `mutex`: the last word names a lock (any word,
+    for a factory such as `_lock_for`); not `locked`, `lock_path`, `block`, `clock`."""
+    from .dependence import words
+
+    parts = words(name)
+    return bool(parts) and (any(w in LOCK_WORDS for w in parts) if anywhere else parts[-1] in LOCK_WORDS)
+
+
 def is_lock(expr: ast.AST, resolver, scope: Scope) -> bool:
+    """`expr`, entered by `with`/`async with`, holds a lock that other entries share."""
     if isinstance(expr, ast.Call):
         if resolver.qualified_name(expr.func, scope) in LOCK_CLASSES:
-            return True
-        # `async with lock.acquire()`-style helpers, `self._lock()` factories
-        return isinstance(expr.func, ast.Attribute) and is_lock(expr.func.value, resolver, scope)
+            return False  # `async with asyncio.Lock():` makes a new lock each time: it guards nothing
+        # `self._lock_for(key)`, `get_lock(name)`: a factory whose name says it hands out a lock;
+        # `locks.setdefault(key, Lock())`: one of a container of locks
+        func = expr.func
+        name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+        if isinstance(func, ast.Attribute) and (name in ("get", "setdefault", "pop") or name.startswith("acquire")):
+            return is_lock(func.value, resolver, scope)
+        return says_lock(name, anywhere=True)
+    if isinstance(expr, ast.Subscript):  # `async with locks[key]:`
+        return is_lock(expr.value, resolver, scope)
     name = expr.id if isinstance(expr, ast.Name) else expr.attr if isinstance(expr, ast.Attribute) else None
     if name is None:
         return False
     instance = resolver.instance_class(expr, scope)
     if instance is not None and getattr(instance, "name", None) in LOCK_CLASSES:
         return True
-    return bool(LOCK_NAME.fullmatch(name))
+    return says_lock(name)
 
 
 def held_lock(path, resolver, scope: Scope) -> ast.AST | None:

@@ -1,4 +1,146 @@
-"""ASP501"""
+"""## What it does
+Finds an augmented assignment to shared state whose right side awaits,
+inside an `async def`: `self.total += await self.fetch()`,
+`self.hits[key] += await count_hits(key)`, `TOTALS[day] -= await refunds(day)`,
+or `counter += await step()` where `counter` is declared `global` or
+`nonlocal`. Every augmented operator counts (`+=`, `-=`, `|=`, ...), and so
+does an `await` anywhere in the right side (`self.total += 1 + await f()`).
+
+Shared state means:
+- an attribute of `self` or `cls` (the first parameter of a method, also when
+  used from a function nested in that method);
+- an attribute of an object bound at module level (`STATS.hits`);
+- an item of a module-level container or of a `self` attribute
+  (`CACHE[key]`, `self.hits[key]`);
+- a name the function declares `global` or `nonlocal`.
+
+It leaves alone:
+- locals and parameters other than `self`/`cls`, and their attributes
+  (`x += await f()`, or `job.retries += await f()` where `job` is a
+  parameter);
+- a statement inside `async with` or `with` on a lock: an object made from
+  `asyncio.Lock`, `Semaphore`, `BoundedSemaphore` or `Condition`, from the
+  locks, semaphores and conditions of `threading`, `anyio`, `trio` and
+  `multiprocessing` (and anyio's and trio's `CapacityLimiter`), or one whose
+  name says it is a lock (`lock`, `self._lock`, `db_mutex`, `guard`). A
+  lock created in the statement itself (`async with asyncio.Lock():`) guards
+  nothing and does not count. A semaphore counts as a lock whatever its size,
+  even though one with more than one slot lets several updates interleave;
+- the plain-assignment spelling `self.total = self.total + await f()`, which
+  loses updates in the same way but is not reported by this rule.
+
+A lock taken with `await lock.acquire()` and released in a `finally` is not
+recognised: a statement between the two is still reported. Write the span as
+`async with lock:` instead.
+
+## Why is this bad?
+Python evaluates an augmented assignment in a fixed order: it first reads the
+current value of the target, then evaluates the right side, then combines the
+two and stores the result. In `self.total += await self.fetch()` the value of
+`self.total` is read before the `await`, and the task is suspended at the
+`await` holding that old value. While it waits, the event loop runs other
+tasks, and any of them may update `self.total`. When the first task resumes,
+it adds its result to the value it read earlier and stores the sum, wiping out
+what the others wrote in the meantime.
+
+asyncio runs all tasks on one thread, so it is tempting to think such code
+needs no lock. But every `await` is a point where the running task can be
+switched out: the code between two awaits runs without interruption, code that
+spans an await does not. The example below starts 50 `add()` calls at once and
+ends with a total of 1, not 50: every task reads `0` before any of them
+resumes. The project's tests run both programs on this page and check these
+totals.
+
+Nothing raises: the program just produces wrong counts, balances or sizes,
+and only when calls overlap, so tests that await one call at a time pass.
+JavaScript has the same trap with `this.total += await fetch()`.
+
+## Example
+```python
+import asyncio
+
+CALLS = 50
+
+
+class Counter:
+    def __init__(self) -> None:
+        self.total = 0
+
+    async def fetch(self) -> int:
+        await asyncio.sleep(0)  # stands in for a database or network call
+        return 1
+
+    async def add(self) -> None:
+        self.total += await self.fetch()
+
+
+async def main() -> int:
+    counter = Counter()
+    await asyncio.gather(*(counter.add() for _ in range(CALLS)))
+    return counter.total
+
+
+if __name__ == "__main__":
+    print(asyncio.run(main()))  # prints 1, not 50
+```
+
+## Use instead
+```python
+import asyncio
+
+CALLS = 50
+
+
+class Counter:
+    def __init__(self) -> None:
+        self.total = 0
+
+    async def fetch(self) -> int:
+        await asyncio.sleep(0)  # stands in for a database or network call
+        return 1
+
+    async def add(self) -> None:
+        value = await self.fetch()
+        self.total += value
+
+
+async def main() -> int:
+    counter = Counter()
+    await asyncio.gather(*(counter.add() for _ in range(CALLS)))
+    return counter.total
+
+
+if __name__ == "__main__":
+    print(asyncio.run(main()))  # prints 50
+```
+Now `self.total` is read and written with no `await` in between, so no other
+task can run between the two. When the update must stay consistent with
+something read before the await, hold an `asyncio.Lock` across the whole span
+instead.
+
+## Fix safety
+There is no automatic fix yet: for now the rule only reports. The planned fix
+will move the right side into a fresh local just before the statement, as
+shown above: `self.total += await self.fetch()` becomes
+`value = await self.fetch()` followed by `self.total += value`. It will be a
+safe fix: the same coroutine is awaited once and the same amount is added;
+what changes is that the target is read after the await instead of before it,
+which is what the code meant. Two rare differences remain: parts of the target
+are now evaluated after the await rather than before it (a key computed by a
+call, as in `self.hits[key()]`), and an error from reading the target (a
+`KeyError` for a missing key) now comes after the awaited work has run
+instead of before.
+
+## Options
+None.
+
+## References
+- [Python reference: augmented assignment statements](https://docs.python.org/3/reference/simple_stmts.html#augmented-assignment-statements)
+- [Python docs: asyncio synchronization primitives](https://docs.python.org/3/library/asyncio-sync.html)
+- [ESLint: require-atomic-updates](https://eslint.org/docs/latest/rules/require-atomic-updates), the JavaScript counterpart
+- Related rules: [ASP502](ASP502.md) for the same lost update spread over
+  several statements, [ASP503](ASP503.md) for lost updates between threads.
+"""
 from __future__ import annotations
 
 import ast

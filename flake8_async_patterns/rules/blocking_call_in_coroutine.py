@@ -1,4 +1,110 @@
-"""ASP601"""
+"""## What it does
+Finds calls that are known to block, made directly in the body of an
+`async def`:
+- `time.sleep()`;
+- `requests.get()`, `post()`, `put()`, `patch()`, `delete()`, `head()`,
+  `options()` and `request()`, also called on a `requests.Session()` that
+  was assigned to a name or bound by `with requests.Session() as session:`;
+- `urllib.request.urlopen()`;
+- `subprocess.run()`, `call()`, `check_call()` and `check_output()`;
+- `socket.create_connection()`.
+
+The calls are recognised however they were imported: `import requests as http`
+then `http.get(url)`, `from time import sleep` then `sleep(1)`,
+`from subprocess import run as sh`. A call counts wherever it sits in the
+coroutine's own body: in a loop, a branch, a comprehension, or an `async def`
+nested in a plain function.
+
+It leaves alone:
+- calls inside a nested plain `def` or a `lambda`: they run wherever that
+  function is called, for instance in a thread through
+  `asyncio.to_thread(helper)` or
+  `loop.run_in_executor(None, lambda: requests.get(url))`;
+- a blocking function passed, not called, to a function that runs it in a
+  thread: `await asyncio.to_thread(time.sleep, 1)`,
+  `await loop.run_in_executor(None, requests.get, url)`;
+- the same calls in plain functions and at module level;
+- anything not in the list above: file reads, `subprocess.Popen()`,
+  database drivers and other blocking libraries are not known to this rule,
+  and neither is a local function that happens to be named `sleep`.
+
+## Why is this bad?
+asyncio runs every task of an event loop on one thread, and a coroutine gives
+up that thread only at an `await`. A blocking call has no `await`: it keeps
+the thread until it returns, and for that whole time every other task on the
+loop is frozen. No request is answered, no timer fires, no heartbeat is sent,
+and timeouts elsewhere in the program expire for reasons that have nothing to
+do with the code they guard. A `time.sleep(2)` in one handler pauses the
+whole server for two seconds; an HTTP call to a slow service does the same for
+as long as the service takes.
+
+The program still produces the right results, just slowly, and everything
+looks fine under light load with one task at a time. asyncio's debug mode
+logs a warning for callbacks that hold the loop longer than 100 ms, which
+helps to find the calls this rule does not know.
+
+## Example
+```python
+import time
+
+import requests
+
+
+async def wait_until_healthy(url: str, attempts: int = 30) -> bool:
+    for _ in range(attempts):
+        response = requests.get(url, timeout=5)
+        if response.status_code == 200:
+            return True
+        time.sleep(2)
+    return False
+```
+
+## Use instead
+```python
+import asyncio
+
+import requests
+
+
+async def wait_until_healthy(url: str, attempts: int = 30) -> bool:
+    for _ in range(attempts):
+        response = await asyncio.to_thread(requests.get, url, timeout=5)
+        if response.status_code == 200:
+            return True
+        await asyncio.sleep(2)
+    return False
+```
+`asyncio.to_thread()` (Python 3.9+) runs the call in a worker thread while the
+loop goes on with other tasks. In code that makes many requests, an
+asyncio-native client such as `httpx.AsyncClient` or `aiohttp` avoids the
+threads altogether, and `asyncio.create_subprocess_exec()` does the same for
+subprocesses.
+
+## Fix safety
+There is no automatic fix yet: for now the rule only reports. The planned fix
+will rewrite `time.sleep(x)` as `await asyncio.sleep(x)`. That will be a safe
+fix: the coroutine pauses for the same time, and the only change is that
+other tasks run meanwhile, which is what the pause was for in a coroutine.
+Every other call will become `await asyncio.to_thread(fn, *args, **kwargs)`,
+which will be an unsafe fix: the call then runs in another thread, at the same
+time as other tasks, so whatever it touches (a shared `requests.Session`, a
+global, a thread-local setting) must be safe to use from that thread; the
+loop's default thread pool has a limited number of workers; and cancelling the
+waiting task no longer stops the call, which carries on in its thread until it
+returns.
+
+## Options
+None.
+
+## References
+- [Python docs: running blocking code](https://docs.python.org/3/library/asyncio-dev.html#running-blocking-code)
+- [Python docs: asyncio.to_thread](https://docs.python.org/3/library/asyncio-task.html#asyncio.to_thread)
+- [Python docs: asyncio.sleep](https://docs.python.org/3/library/asyncio-task.html#asyncio.sleep)
+- [Python docs: asyncio debug mode](https://docs.python.org/3/library/asyncio-dev.html#debug-mode)
+- [Python docs: asyncio subprocesses](https://docs.python.org/3/library/asyncio-subprocess.html)
+- Related rules: [ASP503](ASP503.md) for shared state updated by functions
+  that run in threads.
+"""
 from __future__ import annotations
 
 import ast

@@ -1,4 +1,120 @@
-"""ASP502"""
+"""## What it does
+Finds, within one `async def`, shared state that is copied into a local, then
+an `await`, then the same state written back from an expression that uses the
+local:
+`available = self.stock`, later `await self.record(order)`, later
+`self.stock = available - quantity`. The finding is on the write and names the
+line of the read.
+
+In detail:
+- the read is an assignment (plain or annotated) to one local name whose
+  right side reads the state: an attribute of `self` or `cls`, an attribute
+  of an object bound at module level (`CONFIG.version`), an item of a
+  module-level container or of a `self` attribute (`QUOTAS[user]`,
+  `self.hits[key]`, matched by how it is written), or a name declared
+  `global` or `nonlocal`;
+- then, in the statements that follow it (in the same block, in blocks
+  nested in those, and after the end of the block, as when the read is
+  inside a `try` or an `if` and the rest comes after it), the task can be
+  suspended: an `await` (also one in a branch or loop that may not run), an
+  `async for`, or the entry of an `async with`. An `await` in the writing
+  statement itself counts too (`self.stock = available - await reserved()`);
+- then an assignment to the same state whose right side uses the local
+  (`self.stock = available - quantity`), also as one element of a tuple
+  assignment (`self.stock, self.sold = available - quantity, sold`).
+
+It leaves alone:
+- awaits made while a lock held at the read is still held: an `async with`
+  or `with` on an object made from the lock, semaphore and condition classes
+  of `asyncio`, `threading`, `anyio`, `trio` and `multiprocessing`, or on one
+  whose name says it is a lock (`self._lock`, `mutex`). The lock has to cover
+  the read and the await: an `async with lock:` entered after the read, or an
+  await after the lock was released, is reported;
+- state read again between the await and the write, including a write whose
+  right side reads it afresh (`self.stock = self.stock - quantity`);
+- a bare restore `self.x = snapshot`: writing back exactly the value saved
+  earlier, typically in a `finally` that undoes a temporary change, is done on
+  purpose;
+- a write before any await, a write that does not use the local, and a write
+  after the local has been assigned again.
+
+## Why is this bad?
+While a coroutine waits at an `await`, the event loop runs other tasks, and
+they may change the state that was copied into the local. Writing the state
+back from that copy then throws their changes away. This is the lost update of
+[ASP501](ASP501.md) spread over several statements, and it is easier to miss
+because the copy is usually taken for a reason: a check, a log line, a
+computation.
+
+In the example, two overlapping `reserve()` calls for one unit each, with 10
+units in stock, both read 10, both pass the check, and both write 9: two units
+are sold and one is deducted. With one unit left, both calls pass the check
+and the item is sold twice. asyncio running everything on one thread does not
+help: only the code between two awaits runs without interruption, and here the
+read and the write are on opposite sides of one.
+
+## Example
+```python
+import asyncio
+
+
+class Inventory:
+    def __init__(self, stock: int) -> None:
+        self.stock = stock
+
+    async def record_reservation(self, order_id: str, quantity: int) -> None:
+        await asyncio.sleep(0.05)  # stands in for an INSERT into the orders table
+
+    async def reserve(self, order_id: str, quantity: int) -> None:
+        available = self.stock
+        if quantity > available:
+            raise ValueError(f"only {available} left")
+        await self.record_reservation(order_id, quantity)
+        self.stock = available - quantity
+```
+
+## Use instead
+```python
+import asyncio
+
+
+class Inventory:
+    def __init__(self, stock: int) -> None:
+        self.stock = stock
+        self._lock = asyncio.Lock()
+
+    async def record_reservation(self, order_id: str, quantity: int) -> None:
+        await asyncio.sleep(0.05)  # stands in for an INSERT into the orders table
+
+    async def reserve(self, order_id: str, quantity: int) -> None:
+        async with self._lock:
+            available = self.stock
+            if quantity > available:
+                raise ValueError(f"only {available} left")
+            await self.record_reservation(order_id, quantity)
+            self.stock = available - quantity
+```
+The lock makes the check, the await and the write one step for other
+`reserve()` calls, at the cost of running them one at a time. When nothing
+decided from the old value has to hold until the write, a lock is not needed:
+do the await first and update the state afterwards with no await in between
+(`self.stock -= quantity`).
+
+## Fix safety
+This rule only reports, and no fix is planned: whether to hold a lock across
+the span or to read the state again after the await depends on whether what
+the code decided from the old value must still be true when it writes.
+
+## Options
+None.
+
+## References
+- [Python docs: asyncio.Lock](https://docs.python.org/3/library/asyncio-sync.html#asyncio.Lock)
+- [Python docs: coroutines and tasks](https://docs.python.org/3/library/asyncio-task.html)
+- [ESLint: require-atomic-updates](https://eslint.org/docs/latest/rules/require-atomic-updates), the JavaScript counterpart
+- Related rules: [ASP501](ASP501.md) for `shared += await ...` in one
+  statement, [ASP503](ASP503.md) for lost updates between threads.
+"""
 from __future__ import annotations
 
 import ast
@@ -16,22 +132,24 @@ RULE = rule("ASP502", "stale-read-across-await",
 NESTED = ("body", "orelse", "finalbody")
 
 
-def blocks(statements: list[ast.stmt], locked: bool, resolver, scope):
-    """Every statement list in a function, with whether a lock is held around it."""
-    yield statements, locked
-    for statement in statements:
+def blocks(statements: list[ast.stmt], locked: bool, after: list, resolver, scope):
+    """Every statement list in a function, with whether a lock is held around it and what runs
+    after it: (statement, still inside the lock held around this list) pairs, in order."""
+    yield statements, locked, after
+    for index, statement in enumerate(statements):
         if isinstance(statement, (*FUNCTIONS, ast.ClassDef)):
             continue
         inner = locked or isinstance(statement, (ast.With, ast.AsyncWith)) and any(
             is_lock(item.context_expr, resolver, scope) for item in statement.items)
+        rest = [(s, locked) for s in statements[index + 1:]] + after
         for field in NESTED:
             block = getattr(statement, field, None)
             if isinstance(block, list) and block and isinstance(block[0], ast.stmt):
-                yield from blocks(block, inner, resolver, scope)
+                yield from blocks(block, inner, rest, resolver, scope)
         for handler in getattr(statement, "handlers", ()):
-            yield from blocks(handler.body, inner, resolver, scope)
+            yield from blocks(handler.body, inner, rest, resolver, scope)
         for case in getattr(statement, "cases", ()):
-            yield from blocks(case.body, inner, resolver, scope)
+            yield from blocks(case.body, inner, rest, resolver, scope)
 
 
 def in_order(statements: list[ast.stmt]):
@@ -64,50 +182,77 @@ def expressions(nodes: list[ast.AST]):
         todo.extend(ast.iter_child_nodes(node))
 
 
+def state_key(node: ast.AST, scope) -> str | None:
+    """The text that names a piece of shared state: `self.balance`, `self.hits[key]`, `QUOTAS[user]`."""
+    if not isinstance(node, (ast.Attribute, ast.Name, ast.Subscript)) or shared_target(node, scope) is None:
+        return None
+    return ast.unparse(node)
+
+
 def shared_reads(value: ast.AST, scope) -> set[str]:
-    found = set()
-    for node in expressions([value]):
-        if isinstance(node, (ast.Attribute, ast.Name, ast.Subscript)) and isinstance(node.ctx, ast.Load):
-            text = shared_target(node, scope)
-            if text and "[...]" not in text:
-                found.add(text)
-    return found
+    return {key for node in expressions([value]) if isinstance(getattr(node, "ctx", None), ast.Load)
+            for key in [state_key(node, scope)] if key}
 
 
-def stale_write(read: ast.Assign, local: str, state: str, after: list[ast.stmt], scope):
-    """The statement after `read` that writes `state` from `local` once an await has passed."""
+def shared_reads_of(nodes, scope) -> set[str]:
+    return {key for node in nodes if isinstance(getattr(node, "ctx", None), ast.Load)
+            for key in [state_key(node, scope)] if key}
+
+
+def writes(statement: ast.stmt, scope):
+    """(state, value) pairs that `statement` writes: `s = v`, `a, b = x, y`."""
+    if not isinstance(statement, (ast.Assign, ast.AnnAssign)) or statement.value is None:
+        return []
+    targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+    pairs = []
+    for target in targets:
+        if isinstance(target, (ast.Tuple, ast.List)) and isinstance(statement.value, (ast.Tuple, ast.List)) \
+                and len(target.elts) == len(statement.value.elts):
+            pairs.extend(zip(target.elts, statement.value.elts))
+        else:
+            pairs.append((target, statement.value))
+    return [(key, value) for target, value in pairs for key in [state_key(target, scope)] if key]
+
+
+def stale_write(local: str, state: str, after: list, scope):
+    """The statement after the read that writes `state` from `local` once an await has passed.
+
+    `after` holds (statement, still under the lock held at the read) pairs: an await while
+    that lock is held lets no other task change the state."""
     awaited = False
-    for statement in in_order(after):
-        own = list(expressions(header(statement)))
-        if isinstance(statement, (ast.AsyncFor, ast.AsyncWith)) or any(isinstance(n, ast.Await) for n in own):
-            awaited = True  # also `self.x = local + await f()`, which awaits before it writes
-        if isinstance(statement, ast.Assign) and len(statement.targets) == 1 \
-                and shared_target(statement.targets[0], scope) == state:
-            # `state = local` restores a snapshot on purpose; `state = local + 1` is the lost update
-            if awaited and local in loaded_names([statement.value]) and not isinstance(statement.value, ast.Name) \
-                    and state not in shared_reads(statement.value, scope):
-                return statement
-            return None  # written without the stale value, or before any await
-        if awaited and state in {t for n in own for t in [shared_target(n, scope)] if t}:
-            return None  # read again after the await: fresh
-        if local in {n.id for n in own if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)}:
-            return None  # the local is rebound
+    for outer, in_lock in after:
+        for statement in in_order([outer]):
+            own = list(expressions(header(statement)))
+            if not in_lock and (isinstance(statement, (ast.AsyncFor, ast.AsyncWith))
+                                or any(isinstance(n, ast.Await) for n in own)):
+                awaited = True  # also `self.x = local + await f()`, which awaits before it writes
+            written = [value for key, value in writes(statement, scope) if key == state]
+            if written:
+                value = written[0]
+                # `state = local` restores a snapshot on purpose; `state = local + 1` is the lost update
+                stale = awaited and local in loaded_names([value]) and not isinstance(value, ast.Name) \
+                    and state not in shared_reads(value, scope)
+                return statement if stale else None
+            if awaited and state in shared_reads_of(own, scope):
+                return None  # read again after the await: fresh
+            if local in {n.id for n in own if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)}:
+                return None  # the local is rebound
     return None
 
 
 @RULE.on(ast.AsyncFunctionDef)
 def check(node, ctx):
     scope = ctx.facts.child_scope(node, ctx.scope)
-    for statements, locked in blocks(node.body, False, ctx.resolver, scope):
-        if locked:
-            continue
+    for statements, locked, after in blocks(node.body, False, [], ctx.resolver, scope):
         for index, statement in enumerate(statements):
-            if not (isinstance(statement, ast.Assign) and len(statement.targets) == 1
-                    and isinstance(statement.targets[0], ast.Name)):
+            target = statement.targets[0] if isinstance(statement, ast.Assign) and len(statement.targets) == 1 \
+                else statement.target if isinstance(statement, ast.AnnAssign) and statement.value is not None else None
+            if not isinstance(target, ast.Name):
                 continue
-            local = statement.targets[0].id
+            local = target.id
             for state in sorted(shared_reads(statement.value, scope)):
-                write = stale_write(statement, local, state, statements[index + 1:], scope)
+                following = [(s, locked) for s in statements[index + 1:]] + after
+                write = stale_write(local, state, following, scope)
                 if write is not None:
                     yield RULE.at(write, f"{state} is read into '{local}' on line {statement.lineno}, then an "
                                   f"await lets other tasks change it, then it is written back from '{local}': "

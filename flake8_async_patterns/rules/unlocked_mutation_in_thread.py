@@ -1,4 +1,129 @@
-"""ASP503"""
+"""## What it does
+Finds read-modify-write updates of shared state, made without a lock, in a
+function that the same module runs in other threads. The function counts as
+run in threads when it is passed to:
+- `threading.Thread(target=...)` or `threading.Timer(interval, function)`;
+- `submit()` or `map()` of a `concurrent.futures` executor (an object made
+  from an executor class, or whose name ends in `executor`);
+- `loop.run_in_executor(executor, function)` or `asyncio.to_thread(function)`.
+
+An executor made from `ProcessPoolExecutor` does not count: each worker
+process has its own copy of the state, so there is nothing to share (and
+nothing comes back).
+
+It may be passed by name, as a method (`self.download`), wrapped in
+`functools.partial(function, ...)`, or called by a lambda
+(`lambda: function(x)`), and it must be a plain `def` that the tool finds in
+the same module: a module-level function, a nested function or a method.
+
+The updates reported are `x op= ...` (`+=`, `-=`, `|=`, ...) and
+`x = <expression that uses x>` (`self.count = self.count + 1`, or for an
+item `COUNTS[key] = COUNTS.get(key, 0) + 1`), where `x` is
+shared state: a name declared `global` or `nonlocal`, an attribute of `self`
+or `cls`, an attribute of an object bound at module level, or an item of a
+module-level container or of a `self` attribute (`TOTALS[key] += n`). The
+finding is on the update and names the function and the line that hands it
+to a thread; an update is reported once even when the function is handed
+over several times.
+
+It leaves alone:
+- updates inside `with` on a lock: an object made from the lock, semaphore
+  and condition classes of `threading`, `multiprocessing`, `asyncio`, `anyio`
+  and `trio`, or one whose name says it is a lock (`self._lock`, `mutex`);
+- plain stores and method calls: `self.last_error = error`,
+  `RESULTS[key] = value`, `results.put(value)` on a `queue.Queue`,
+  `next(ids)` on an `itertools.count()`;
+- updates in functions that the handed-over function calls, and in functions
+  or lambdas nested in it: only its own body is checked;
+- functions that are only called directly, and `async def` functions (a
+  coroutine function handed to a thread is [ASP104](ASP104.md)'s concern).
+
+## Why is this bad?
+Threads really do interleave, statement by statement and even inside a
+statement. `self.bytes_read += len(data)` is not one step: the interpreter
+loads the current value, computes `len(data)`, adds, and stores the result, as
+separate bytecode instructions. The global interpreter lock only promises that
+one instruction runs at a time, not that a whole statement does. When the
+interpreter switches threads between the load and the store, two threads
+both read the same old value and both store old value plus their own amount,
+so one of the two updates is gone.
+
+Nothing raises: the count, sum or size just comes out too low now and then.
+Since Python 3.10, CPython looks for a chance to switch threads at fewer
+places, which makes the loss rare in a quick test, but the statement is still
+not atomic and the bug shows up under load or in another version. On the
+free-threaded build of CPython (PEP 703, available from 3.13), threads run
+truly in parallel and updates are lost far more often.
+
+## Example
+```python
+import hashlib
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+
+class Checksummer:
+    def __init__(self) -> None:
+        self.bytes_read = 0
+        self.digests: dict[str, str] = {}
+
+    def checksum(self, path: Path) -> None:
+        data = path.read_bytes()
+        self.digests[str(path)] = hashlib.sha256(data).hexdigest()
+        self.bytes_read += len(data)
+
+    def checksum_all(self, paths: list[Path]) -> int:
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            list(pool.map(self.checksum, paths))
+        return self.bytes_read
+```
+
+## Use instead
+```python
+import hashlib
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+
+class Checksummer:
+    def __init__(self) -> None:
+        self.bytes_read = 0
+        self.digests: dict[str, str] = {}
+        self._lock = threading.Lock()
+
+    def checksum(self, path: Path) -> None:
+        data = path.read_bytes()
+        self.digests[str(path)] = hashlib.sha256(data).hexdigest()
+        with self._lock:
+            self.bytes_read += len(data)
+
+    def checksum_all(self, paths: list[Path]) -> int:
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            list(pool.map(self.checksum, paths))
+        return self.bytes_read
+```
+Keep the slow work (reading and hashing the file) outside the lock and hold it
+only for the update. Often there is no need to share the counter at all: let
+each call return its size and add them up in the calling thread,
+`sum(pool.map(size_of, paths))`.
+
+## Fix safety
+This rule only reports, and no fix is planned: which lock to use, what it
+must cover, and whether the state should be shared at all depend on the code.
+
+## Options
+None.
+
+## References
+- [Python docs: threading lock objects](https://docs.python.org/3/library/threading.html#lock-objects)
+- [Python FAQ: what kinds of global value mutation are thread-safe?](https://docs.python.org/3/faq/library.html#what-kinds-of-global-value-mutation-are-thread-safe)
+- [Python docs: free-threaded CPython](https://docs.python.org/3/howto/free-threading-python.html)
+- [PEP 703: making the global interpreter lock optional](https://peps.python.org/pep-0703/)
+- [Python docs: concurrent.futures](https://docs.python.org/3/library/concurrent.futures.html)
+- Related rules: [ASP501](ASP501.md) and [ASP502](ASP502.md) for lost updates
+  between asyncio tasks.
+"""
 from __future__ import annotations
 
 import ast
