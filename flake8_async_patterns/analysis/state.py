@@ -72,6 +72,19 @@ def _module_level(expr: ast.AST, scope: Scope) -> str | None:
     return None
 
 
+def reads_target(target: ast.AST, value: ast.AST) -> bool:
+    """`value` reads what `target` holds: `x = x + 1`, `d[k] = d.get(k, 0) + 1`."""
+    text = ast.unparse(target)
+    container = ast.unparse(target.value) if isinstance(target, ast.Subscript) else None
+    for node in ast.walk(value):
+        if isinstance(node, (ast.Name, ast.Attribute, ast.Subscript)) and ast.unparse(node) == text:
+            return True
+        if container and isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                and node.func.attr in ("get", "setdefault") and ast.unparse(node.func.value) == container:
+            return True
+    return False
+
+
 def says_lock(name: str, anywhere: bool = False) -> bool:
     """`_lock`, `state_lock`, `writeLock`, `locks`, `mutex`: the last word names a lock (any word,
     for a factory such as `_lock_for`); not `locked`, `lock_path`, `block`, `clock`."""
@@ -90,17 +103,21 @@ def is_lock(expr: ast.AST, resolver, scope: Scope) -> bool:
         # `locks.setdefault(key, Lock())`: one of a container of locks
         func = expr.func
         name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
-        if isinstance(func, ast.Attribute) and (name in ("get", "setdefault", "pop") or name.startswith("acquire")):
+        if isinstance(func, ast.Attribute) and name in ("get", "setdefault", "pop"):
+            return is_lock(ast.Subscript(value=func.value, slice=ast.Constant(None)), resolver, scope)
+        if isinstance(func, ast.Attribute) and name.startswith("acquire"):
             return is_lock(func.value, resolver, scope)
         return says_lock(name, anywhere=True)
-    if isinstance(expr, ast.Subscript):  # `async with locks[key]:`
-        return is_lock(expr.value, resolver, scope)
+    if isinstance(expr, ast.Subscript):  # `async with locks[key]:`, `self._locks[key]`
+        container = expr.value
+        name = container.id if isinstance(container, ast.Name) else getattr(container, "attr", "")
+        return says_lock(name)
     name = expr.id if isinstance(expr, ast.Name) else expr.attr if isinstance(expr, ast.Attribute) else None
     if name is None:
         return False
     instance = resolver.instance_class(expr, scope)
-    if instance is not None and getattr(instance, "name", None) in LOCK_CLASSES:
-        return True
+    if instance is not None and hasattr(instance, "name"):
+        return instance.name in LOCK_CLASSES  # the code shows what it is: the name does not matter
     return says_lock(name)
 
 

@@ -5,6 +5,8 @@ inside an `async def`: `self.total += await self.fetch()`,
 or `counter += await step()` where `counter` is declared `global` or
 `nonlocal`. Every augmented operator counts (`+=`, `-=`, `|=`, ...), and so
 does an `await` anywhere in the right side (`self.total += 1 + await f()`).
+The same update spelled out, `self.total = self.total + await f()`, is
+reported too.
 
 Shared state means:
 - an attribute of `self` or `cls` (the first parameter of a method, also when
@@ -25,9 +27,10 @@ It leaves alone:
   name says it is a lock (`lock`, `self._lock`, `db_mutex`, `guard`). A
   lock created in the statement itself (`async with asyncio.Lock():`) guards
   nothing and does not count. A semaphore counts as a lock whatever its size,
-  even though one with more than one slot lets several updates interleave;
-- the plain-assignment spelling `self.total = self.total + await f()`, which
-  loses updates in the same way but is not reported by this rule.
+  even though one with more than one slot lets several updates interleave.
+  When the code shows what the object is (`state_lock =
+  contextlib.nullcontext()`), its class decides, not its name;
+- other plain assignments, such as `self.state = await step(self.state)`.
 
 A lock taken with `await lock.acquire()` and released in a `finally` is not
 recognised: a statement between the two is still reported. Write the span as
@@ -158,14 +161,25 @@ OPERATORS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.FloorD
              ast.RShift: ">>", ast.MatMult: "@"}
 
 
-@RULE.on(ast.AugAssign)
+@RULE.on(ast.AugAssign, ast.Assign)
 def check(node, ctx):
     if not ctx.in_async_function or not any(isinstance(n, ast.Await) for n in own_nodes([node.value])):
         return
-    target = shared_target(node.target, ctx.scope)
+    if isinstance(node, ast.Assign):
+        # `self.total = self.total + await f()`: the same read-modify-write, spelled out
+        value = node.value
+        if len(node.targets) != 1 or not isinstance(value, ast.BinOp) \
+                or ast.unparse(node.targets[0]) not in (ast.unparse(value.left), ast.unparse(value.right)):
+            return
+        node_target = node.targets[0]
+    else:
+        node_target = node.target
+    target = shared_target(node_target, ctx.scope)
     if target is None or held_lock(ctx.path, ctx.resolver, ctx.scope) is not None:
         return
-    op = OPERATORS.get(type(node.op), "?")
-    yield RULE.at(node, f"'{target} {op}= await ...' reads {target} before the await and writes it after, "
+    op = OPERATORS.get(type(node.op), "?") if isinstance(node, ast.AugAssign) else ""
+    shown = f"{target} {op}= await ..." if op else f"{target} = ... {target} ... await ..."
+    yield RULE.at(node, f"'{shown}' reads {target} before the await and writes it after, "
                   "so concurrent runs lose updates; await into a local first, then update",
-                  target=ast.unparse(node.target), op=op, value=ast.unparse(node.value))
+                  target=ast.unparse(node_target), op=op, value=ast.unparse(node.value),
+                  spelled_out=isinstance(node, ast.Assign))

@@ -131,7 +131,7 @@ import ast
 from ..analysis.callbacks import is_executor
 from ..analysis.coroutines import Defs
 from ..analysis.scopes import FUNCTIONS
-from ..analysis.state import is_lock, shared_target
+from ..analysis.state import is_lock, reads_target, shared_target
 from ..registry import rule
 
 RULE = rule("ASP503", "unlocked-mutation-in-thread",
@@ -183,19 +183,6 @@ def functions_run(expr: ast.AST, ctx) -> list[tuple[ast.AST, object]]:
         return []
     return [(node, ctx.facts.child_scope(node, resolved.scope)) for node in resolved.nodes
             if isinstance(node, ast.FunctionDef)]
-
-
-def reads_target(target: ast.AST, value: ast.AST) -> bool:
-    """`value` reads what `target` holds: `x = x + 1`, `d[k] = d.get(k, 0) + 1`."""
-    text = ast.unparse(target)
-    container = ast.unparse(target.value) if isinstance(target, ast.Subscript) else None
-    for node in ast.walk(value):
-        if isinstance(node, (ast.Name, ast.Attribute, ast.Subscript)) and ast.unparse(node) == text:
-            return True
-        if container and isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
-                and node.func.attr in ("get", "setdefault") and ast.unparse(node.func.value) == container:
-            return True
-    return False
 
 
 def runs_in_processes(receiver: ast.AST, ctx) -> bool:

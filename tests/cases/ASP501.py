@@ -9,6 +9,7 @@ stay silent.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import collections
 import threading
 from asyncio import Lock
@@ -296,3 +297,28 @@ def make_guarded_counter():
         return total
 
     return add
+
+
+class Ledger:
+    def __init__(self):
+        self.total = 0
+        self.state = "idle"
+        self.state_lock = contextlib.nullcontext()  # named like a lock, but the code shows it is not one
+
+    async def fetch(self) -> int:
+        await asyncio.sleep(0)
+        return 1
+
+    async def step(self, state: str) -> str:
+        await asyncio.sleep(0)
+        return state
+
+    async def add_spelled_out(self):
+        self.total = self.total + await self.fetch()  # error: ASP501
+
+    async def add_under_a_fake_lock(self):
+        with self.state_lock:
+            self.total += await self.fetch()  # error: ASP501
+
+    async def advance(self):
+        self.state = await self.step(self.state)  # a plain assignment from a call: not this rule
