@@ -15,10 +15,25 @@ import pytest
 
 from flake8_async_patterns.analysis import ModuleFacts
 from flake8_async_patterns.analysis.fanout import GATHERS, WAITS
-from flake8_async_patterns.analysis.outcomes import (Outcome, awaited_calls, keeps_exceptions, leaves_pending,
+from flake8_async_patterns.analysis.nodes import child_nodes
+from flake8_async_patterns.analysis.outcomes import (Outcome, keeps_exceptions, leaves_pending,
                                                      outcome_of)
+from flake8_async_patterns.analysis.scopes import FUNCTIONS
 from flake8_async_patterns.analysis.uses import Use, Uses
 from flake8_async_patterns.settings import Settings
+
+
+def awaited_calls(function: ast.AST):
+    """(await node, its parent) for each `await <call>` in the function's own body."""
+    todo = [(child, function) for child in child_nodes(function)]
+    while todo:
+        node, parent = todo.pop()
+        if isinstance(node, (*FUNCTIONS, ast.Lambda, ast.ClassDef)):
+            continue
+        if isinstance(node, ast.Await) and isinstance(node.value, ast.Call):
+            yield node, parent
+        todo.extend((child, node) for child in child_nodes(node))
+
 
 # -- helpers -----------------------------------------------------------------------
 

@@ -49,7 +49,8 @@ def is_executor(expr: ast.AST, ctx) -> bool:
     return False
 
 
-def _argument(call: ast.Call, position: int | None, keyword: str | None):
+def argument(call: ast.Call, position: int | None, keyword: str | None):
+    """The argument at `position` or named `keyword` (before any *args that would shift it)."""
     if keyword is not None:
         for item in call.keywords:
             if item.arg == keyword:
@@ -83,11 +84,11 @@ def slot(call: ast.Call, ctx):
         return None
     qualified = ctx.resolver.qualified_name(func, ctx.scope)
     if qualified in FUNCTION_SLOTS:
-        return qualified, _argument(call, *FUNCTION_SLOTS[qualified])
+        return qualified, argument(call, *FUNCTION_SLOTS[qualified])
     if not isinstance(func, ast.Attribute) or qualified is not None:
         return None
     if func.attr in METHOD_SLOTS:
-        return func.attr, _argument(call, *METHOD_SLOTS[func.attr])
+        return func.attr, argument(call, *METHOD_SLOTS[func.attr])
     if func.attr in EXECUTOR_METHODS and is_executor(func.value, ctx):
-        return f"executor.{func.attr}", _argument(call, *EXECUTOR_METHODS[func.attr])
+        return f"executor.{func.attr}", argument(call, *EXECUTOR_METHODS[func.attr])
     return None

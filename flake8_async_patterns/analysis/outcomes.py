@@ -4,9 +4,6 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 
-from .fanout import GATHERS, WAITS
-from .nodes import child_nodes
-from .scopes import FUNCTIONS
 
 FIRST_COMPLETIONS = frozenset({"FIRST_COMPLETED", "FIRST_EXCEPTION"})
 
@@ -30,18 +27,6 @@ def keeps_exceptions(call: ast.Call) -> bool:
 
 def _names(target: ast.AST) -> set[str]:
     return {n.id for n in ast.walk(target) if isinstance(n, ast.Name)}
-
-
-def awaited_calls(function: ast.AST):
-    """(await node, its parent) for each `await <call>` in the function's own body."""
-    todo = [(child, function) for child in child_nodes(function)]
-    while todo:
-        node, parent = todo.pop()
-        if isinstance(node, (*FUNCTIONS, ast.Lambda, ast.ClassDef)):
-            continue
-        if isinstance(node, ast.Await) and isinstance(node.value, ast.Call):
-            yield node, parent
-        todo.extend((child, node) for child in child_nodes(node))
 
 
 def outcome_of(await_node: ast.Await, parent: ast.AST) -> Outcome:

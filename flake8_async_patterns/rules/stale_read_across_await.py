@@ -119,7 +119,6 @@ from __future__ import annotations
 
 import ast
 
-from ..analysis.coroutines import dotted
 from ..analysis.dependence import loaded_names
 from ..analysis.scopes import FUNCTIONS
 from ..analysis.state import is_lock, shared_target

@@ -128,7 +128,7 @@ from __future__ import annotations
 
 import ast
 
-from ..analysis.callbacks import is_executor
+from ..analysis.callbacks import argument, is_executor
 from ..analysis.coroutines import Defs
 from ..analysis.scopes import FUNCTIONS
 from ..analysis.state import is_lock, reads_target, shared_target
@@ -146,15 +146,6 @@ THREAD_STARTERS = {  # qualified callable -> (position, keyword) of the function
 }
 
 
-def _argument(call: ast.Call, position, keyword):
-    for item in call.keywords:
-        if item.arg == keyword:
-            return item.value
-    if position is not None and len(call.args) > position:
-        return call.args[position]
-    return None
-
-
 def thread_target(call: ast.Call, ctx):
     """(how, expression) when `call` runs the function `expression` in another thread."""
     func = call.func
@@ -162,12 +153,12 @@ def thread_target(call: ast.Call, ctx):
         if func.attr == "run_in_executor":
             if call.args and runs_in_processes(call.args[0], ctx):
                 return None
-            return "run_in_executor", _argument(call, 1, None)
+            return "run_in_executor", argument(call, 1, None)
         if func.attr in ("submit", "map") and is_executor(func.value, ctx) and not runs_in_processes(func.value, ctx):
-            return f"executor.{func.attr}", _argument(call, 0, "fn")
+            return f"executor.{func.attr}", argument(call, 0, "fn")
     name = ctx.call_named(call, frozenset(THREAD_STARTERS))
     if name:
-        return name, _argument(call, *THREAD_STARTERS[name])
+        return name, argument(call, *THREAD_STARTERS[name])
     return None
 
 
