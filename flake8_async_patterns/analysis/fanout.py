@@ -271,6 +271,20 @@ def acquires_limiter(body_owner: ast.AST, resolver, scope: Scope) -> bool:
     return False
 
 
+def is_queue_worker(function: ast.AST) -> bool:
+    """A coroutine that loops taking work from a queue or stream (`while True: item = await
+    queue.get()`, `async for item in channel`): however many are started, that many is the
+    concurrency, and the work itself waits in the queue."""
+    for node in walk(function):
+        if isinstance(node, ast.AsyncFor):
+            return True
+        if isinstance(node, ast.While) and any(
+                isinstance(n, ast.Await) and isinstance(n.value, ast.Call) and isinstance(n.value.func, ast.Attribute)
+                and n.value.func.attr in ("get", "receive", "recv") for n in walk(node)):
+            return True
+    return False
+
+
 def bounded_call(call: ast.AST, facts, scope: Scope, depth: int = 2) -> bool:
     """Every awaitable that running `call` starts enters a limiter: through the callee
     (resolved as for ASP101) or a helper wrapping it, or through coroutines it awaits,
@@ -289,7 +303,7 @@ def bounded_call(call: ast.AST, facts, scope: Scope, depth: int = 2) -> bool:
     if callee is not None and callee.node is not None:
         function = callee.node
         function_scope = facts.child_scope(function, callee.scope)
-        if acquires_limiter(function, resolver, function_scope):
+        if acquires_limiter(function, resolver, function_scope) or is_queue_worker(function):
             return True
         if depth > 1 and _awaits_bounded(function, facts, function_scope, depth - 1):
             return True

@@ -49,6 +49,9 @@ It leaves alone:
   `CapacityLimiter`, or `aiolimiter.AsyncLimiter`; when its origin cannot be
   seen, a name or attribute ending in `sem`, `semaphore`, `limit`, `limiter`,
   `throttle`, `concurrency`, `capacity` or `slot(s)` counts as one;
+- a pool of queue workers: when the called coroutine loops taking work from
+  a queue or a stream (`while True: item = await queue.get()`, `async for`),
+  the number started is the concurrency, and the work waits in the queue;
 - tasks created one by one in a loop and gathered afterwards: the
   unbounded-task-spawn rule (ASP202) reports that loop instead.
 

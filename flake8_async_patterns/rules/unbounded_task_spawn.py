@@ -38,7 +38,9 @@ It leaves the call alone when:
   program already has;
 - the task's coroutine is bounded: the coroutine function it calls, or a
   wrapper around it, enters a semaphore or capacity limiter, with the same
-  tests as [ASP201](ASP201.md). This is looked at only when the first
+  tests as [ASP201](ASP201.md), or it is a queue worker (a loop that takes
+  work with `await queue.get()` or `async for`): a pool of workers is its own
+  bound. This is looked at only when the first
   argument is a call: for `start_soon(func, ...)` and `start(func, ...)`,
   which take the function itself, a limiter inside `func` is not seen.
 

@@ -454,3 +454,26 @@ async def ttls(r):
     # corpus: redis tests — the keys of a dict literal are a fixed, small set
     mapping = {"a": 1, "b": 2}
     return await asyncio.gather(*[r.ttl(key) for key in mapping.keys()])
+
+
+class CrawlPool:
+    """A pool of queue workers: as many run as were started, and the work waits in the queue."""
+
+    def __init__(self, concurrency: int):
+        self.concurrency = concurrency
+        self.queue: asyncio.Queue[str] = asyncio.Queue()
+
+    async def worker(self, number: int) -> None:
+        while True:
+            url = await self.queue.get()
+            try:
+                await asyncio.sleep(0)  # stands in for fetching url
+            finally:
+                self.queue.task_done()
+
+    async def run(self) -> None:
+        workers = [asyncio.create_task(self.worker(n)) for n in range(self.concurrency)]
+        await self.queue.join()
+        for task in workers:
+            task.cancel()
+        await asyncio.wait(workers)  # demo crawler: a pool of queue workers is the bound itself

@@ -380,3 +380,20 @@ class Connection:
                 self._loop.create_task(cb.cb(con_ref, message))  # error: ASP103
             else:
                 self._loop.call_soon(cb.cb, con_ref, message)
+
+
+class ConsumerPool:
+    def __init__(self, size: int):
+        self.size = size
+        self.jobs: asyncio.Queue[str] = asyncio.Queue()
+
+    async def consume(self, number: int) -> None:
+        while True:
+            job = await self.jobs.get()
+            await asyncio.sleep(0)  # stands in for handling job
+            self.jobs.task_done()
+
+    async def start(self) -> None:
+        async with asyncio.TaskGroup() as tg:
+            for number in range(self.size):
+                tg.create_task(self.consume(number))  # a pool of queue consumers bounds itself
