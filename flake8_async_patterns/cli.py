@@ -193,6 +193,61 @@ def command_check(args: argparse.Namespace) -> int:
     return 1 if found else 0
 
 
+def _fix_one(path: str, settings: Settings, codes: frozenset[str], unsafe: bool, options: dict, write: bool):
+    from .fixing import fix_file
+
+    return fix_file(path, settings, codes, unsafe, options, write)
+
+
+def command_fix(args: argparse.Namespace) -> int:
+    try:
+        config = load_project(Path(args.config) if args.config else Path.cwd(), exact=bool(args.config))
+    except SettingsError as error:
+        print(f"async-patterns: {error}", file=sys.stderr)
+        return 2
+    selectors = (args.select or []) + (args.extend_select or []) + (args.ignore or [])
+    unknown = [c for c in selectors if not SELECTOR.fullmatch(c)]
+    if unknown:
+        print(f"async-patterns: not a rule code or prefix: {', '.join(unknown)}", file=sys.stderr)
+        return 2
+    codes = _codes_from(args, config)
+    write = not (args.diff or args.check)
+    options = {"fix_style": args.fix_style}
+    files = list(discover(args.paths or ["."], config.exclude))
+    if args.jobs > 1 and len(files) > 1:
+        with ProcessPoolExecutor(max_workers=args.jobs) as pool:
+            outcomes = list(pool.map(_fix_one, files, [config.settings] * len(files), [codes] * len(files),
+                                     [args.unsafe_fixes] * len(files), [options] * len(files),
+                                     [write] * len(files)))
+    else:
+        outcomes = [_fix_one(f, config.settings, codes, args.unsafe_fixes, options, write) for f in files]
+    failed = changed = remaining = 0
+    for outcome in outcomes:
+        if outcome.error:
+            failed += 1
+            print(outcome.error, file=sys.stderr)
+        if outcome.changed:
+            changed += 1
+            if args.diff:
+                from .fixing import unified_diff
+
+                sys.stdout.write(unified_diff(outcome.path, outcome.old, outcome.new))
+            else:
+                counts = {}
+                for finding in outcome.fixed:
+                    counts[finding.code] = counts.get(finding.code, 0) + 1
+                summary = ", ".join(f"{code} x{n}" for code, n in sorted(counts.items()))
+                verb = "would fix" if args.check else "fixed"
+                print(f"{outcome.path}: {verb} {len(outcome.fixed)} ({summary})", file=sys.stderr)
+        for finding, why in outcome.unfixed:
+            remaining += 1
+            print(f"{outcome.path}:{finding.line}:{finding.col + 1}: {finding.code} {finding.message} "
+                  f"[not fixed: {why}]")
+    if failed:
+        return 2
+    return 1 if changed or remaining else 0
+
+
 def command_rules(args: argparse.Namespace) -> int:
     rows = [(r.code, r.name, "on" if r.default else "opt-in", r.fix or "-", r.summary) for r in all_rules()]
     if args.format == "json":
@@ -236,6 +291,20 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--config", help="the pyproject.toml to read (default: the nearest one)")
     check.add_argument("--statistics", action="store_true", help="print a count of findings")
     check.set_defaults(handler=command_check)
+
+    fixing = commands.add_parser("fix", help="rewrite the findings that have a fix")
+    fixing.add_argument("paths", nargs="*", help="files and folders (default: .)")
+    fixing.add_argument("--select", type=_selector_list, help="codes or prefixes to fix (replaces the default set)")
+    fixing.add_argument("--extend-select", type=_selector_list, default=[], help="codes to add, e.g. opt-in rules")
+    fixing.add_argument("--ignore", type=_selector_list, default=[], help="codes or prefixes to leave out")
+    fixing.add_argument("--unsafe-fixes", action="store_true", help="also apply fixes that change behaviour")
+    fixing.add_argument("--diff", action="store_true", help="print a unified diff, write nothing")
+    fixing.add_argument("--check", action="store_true", help="write nothing; exit 1 when something would change")
+    fixing.add_argument("--fix-style", choices=("sequential", "gather"), default="sequential",
+                        help="ASP101 in loops and ASP102: await each (sequential) or one bounded gather")
+    fixing.add_argument("--jobs", "-j", type=int, default=1, help="worker processes (default: 1)")
+    fixing.add_argument("--config", help="the pyproject.toml to read (default: the nearest one)")
+    fixing.set_defaults(handler=command_fix)
 
     listing = commands.add_parser("rules", help="list the rules and their default state")
     listing.add_argument("--format", choices=("text", "json"), default="text")

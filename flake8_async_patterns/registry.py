@@ -34,8 +34,18 @@ class Rule:
     default: bool = True
     fix: str | None = None  # the fix RULES.md gives it and its safety, None: report only
     doc: str = ""
-    fix_available: bool = False  # the fixer can apply it today
     checks: list[tuple[type, Check]] = field(default_factory=list)
+    fixer: Callable | None = None  # (finding, FixContext, options) -> fixing.Fix | None
+
+    @property
+    def fix_available(self) -> bool:
+        """The fixer can apply it today."""
+        return self.fixer is not None
+
+    def fixes(self, fixer: Callable) -> Callable:
+        """Register the decorated function as this rule's fixer (libcst is imported only inside it)."""
+        self.fixer = fixer
+        return fixer
 
     def on(self, *node_types: type) -> Callable[[Check], Check]:
         """Register the decorated function as this rule's check for `node_types`."""

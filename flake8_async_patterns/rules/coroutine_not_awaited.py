@@ -134,3 +134,14 @@ def check(node, ctx):
     loop = ctx.loop
     yield RULE.at(call, message, how=how, callee=callee.name, in_async=in_async,
                   loop_line=loop.lineno if loop is not None else None)
+
+
+@RULE.fixes
+def fix(finding, fx, options):
+    """Insert `await` before the call (safe: the coroutine now runs as its author meant)."""
+    from ..fixing import CannotFix, Fix
+
+    if not finding.fix.get("in_async"):
+        raise CannotFix("not inside an async def, where nothing can await it")
+    call = fx.node_at(finding, fx.cst.Call)
+    return Fix({call: lambda updated: fx.cst.Await(expression=updated)})

@@ -1,0 +1,398 @@
+"""The fixer: libcst edits at each finding's position, verified before anything is written.
+
+Detection runs as for `check`; only files with fixable findings are parsed with
+libcst.  Each rule's fixer gets the finding and a FixContext, finds the node at
+the finding's position and says what replaces it; it never re-detects.  Fixes
+that touch the same statement wait for the next pass; passes repeat until
+nothing changes (at most MAX_PASSES).  A pass is kept only when the new text
+parses, compiles and no longer has the findings it fixed.
+"""
+from __future__ import annotations
+
+import ast
+import difflib
+import os
+import stat
+import tempfile
+import tokenize
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+from .registry import RULES, Finding, all_rules
+from .settings import Settings
+
+MAX_PASSES = 5
+
+
+class CannotFix(Exception):
+    """A fixer cannot prove its rewrite here; the message says why."""
+
+
+@dataclass
+class Fix:
+    """What a fixer does: replace nodes (by identity) and make sure names are imported."""
+
+    # libcst node -> its replacement: a node, a FlattenSentinel, a RemovalSentinel, or a function
+    # of the updated node that returns one of those
+    replacements: dict
+    safe: bool = True
+    imports: list[tuple[str, str | None, str | None]] = field(default_factory=list)  # (module, obj, asname)
+    module_statements: list = field(default_factory=list)  # statements to add after the imports
+
+
+@dataclass
+class FileOutcome:
+    path: str
+    old: str
+    new: str
+    fixed: list[Finding] = field(default_factory=list)
+    unfixed: list[tuple[Finding, str]] = field(default_factory=list)  # (finding, why not)
+    error: str | None = None
+
+    @property
+    def changed(self) -> bool:
+        return self.new != self.old
+
+
+class FixContext:
+    """What a fixer may ask: nodes by position, parents, names in use, the asyncio alias."""
+
+    def __init__(self, wrapper, source: str, settings: Settings) -> None:
+        import libcst as cst
+        from libcst.metadata import ParentNodeProvider, PositionProvider
+
+        self.cst = cst
+        self.module = wrapper.module
+        self.positions = wrapper.resolve(PositionProvider)
+        self.parents = wrapper.resolve(ParentNodeProvider)
+        self.lines = source.splitlines(keepends=True)
+        self.settings = settings
+        self._names: set[str] | None = None
+        self._taken: set[str] = set()
+        self._by_start: dict | None = None
+
+    # -- positions -----------------------------------------------------------------------
+
+    def char_column(self, line: int, byte_column: int) -> int:
+        """ast counts columns in UTF-8 bytes, libcst in characters."""
+        text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+        return len(text.encode("utf-8")[:byte_column].decode("utf-8", "ignore"))
+
+    def node_at(self, finding: Finding, *types, line: int | None = None, col: int | None = None,
+                end: bool = True):
+        """The node of one of `types` that spans exactly the finding (or starts at line/col)."""
+        if self._by_start is None:
+            self._by_start = {}
+            for node, where in self.positions.items():
+                self._by_start.setdefault((where.start.line, where.start.column), []).append((node, where))
+        line = finding.line if line is None else line
+        col = finding.col if col is None else col
+        start = (line, self.char_column(line, col))
+        stop = None
+        if end and line == finding.line and col == finding.col and finding.end_line is not None:
+            stop = (finding.end_line, self.char_column(finding.end_line, finding.end_col))
+        candidates = [(node, where) for node, where in self._by_start.get(start, ()) if isinstance(node, types)]
+        if stop is not None:
+            candidates = [(n, w) for n, w in candidates if (w.end.line, w.end.column) == stop] or candidates
+        if not candidates:
+            raise CannotFix("the code at this position is not what the finding describes")
+        # the outermost of nodes starting at the same place
+        return max(candidates, key=lambda pair: (pair[1].end.line, pair[1].end.column))[0]
+
+    def parent(self, node):
+        return self.parents.get(node)
+
+    def statement_of(self, node):
+        """The statement line (SimpleStatementLine) or compound statement holding `node`."""
+        cst = self.cst
+        while node is not None and not isinstance(node, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
+            node = self.parents.get(node)
+        if node is None:
+            raise CannotFix("no statement around the finding")
+        return node
+
+    # -- names ------------------------------------------------------------------------------
+
+    def names_in_use(self) -> set[str]:
+        if self._names is None:
+            cst = self.cst
+            self._names = {n.value for n in self.positions if isinstance(n, cst.Name)}
+        return self._names | self._taken
+
+    def fresh_name(self, base: str) -> str:
+        """A name that no code in the module uses yet."""
+        used = self.names_in_use()
+        name, number = base, 1
+        while name in used:
+            number += 1
+            name = f"{base}_{number}"
+        self._taken.add(name)
+        return name
+
+    def module_alias(self, module: str) -> tuple[str, list]:
+        """How the module is spelled here (`asyncio` or its `as` alias), and the import to add."""
+        cst = self.cst
+        for statement in self.module.body:
+            if isinstance(statement, cst.SimpleStatementLine):
+                for small in statement.body:
+                    if isinstance(small, cst.Import):
+                        for alias in small.names:
+                            if _dotted(alias.name) == module:
+                                return (alias.asname.name.value if alias.asname else module), []
+        return module, [(module, None, None)]
+
+    def from_import_alias(self, module: str, obj: str) -> str | None:
+        """The local name of `from module import obj [as x]`, if the module has one."""
+        cst = self.cst
+        for statement in self.module.body:
+            if isinstance(statement, cst.SimpleStatementLine):
+                for small in statement.body:
+                    if isinstance(small, cst.ImportFrom) and small.module is not None \
+                            and _dotted(small.module) == module and not isinstance(small.names, cst.ImportStar):
+                        for alias in small.names:
+                            if _dotted(alias.name) == obj:
+                                return alias.asname.name.value if alias.asname else obj
+        return None
+
+    def expression(self, text: str):
+        return self.cst.parse_expression(text)
+
+    def statement(self, text: str):
+        return self.cst.parse_statement(text)
+
+
+def _dotted(node) -> str:
+    import libcst as cst
+
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        return f"{_dotted(node.value)}.{node.attr.value}"
+    return ""
+
+
+def fixable(finding: Finding) -> bool:
+    found = RULES.get(finding.code)
+    return found is not None and found.fixer is not None
+
+
+def _apply(source: str, findings: Sequence[Finding], settings: Settings, unsafe: bool,
+           options: dict) -> tuple[str, list[Finding], list[tuple[Finding, str]]]:
+    """One pass: the fixes of non-overlapping findings applied together."""
+    import libcst as cst
+    from libcst.codemod import CodemodContext
+    from libcst.codemod.visitors import AddImportsVisitor
+    from libcst.metadata import MetadataWrapper
+
+    try:
+        wrapper = MetadataWrapper(cst.parse_module(source))
+    except cst.ParserSyntaxError as error:
+        return source, [], [(f, f"libcst cannot parse the file: {error.message}") for f in findings]
+    fx = FixContext(wrapper, source, settings)
+    replacements: dict = {}
+    claimed: set = set()
+    imports: list = []
+    module_statements: list = []
+    done: list[Finding] = []
+    skipped: list[tuple[Finding, str]] = []
+    for finding in findings:
+        fixer = RULES[finding.code].fixer
+        try:
+            result = fixer(finding, fx, options)
+        except CannotFix as why:
+            skipped.append((finding, str(why)))
+            continue
+        if result is None:
+            skipped.append((finding, "no fix for this form"))
+            continue
+        if not result.safe and not unsafe:
+            skipped.append((finding, "unsafe fix: run with --unsafe-fixes"))
+            continue
+        statements = {fx.statement_of(node) for node in result.replacements}
+        if statements & claimed or any(node in replacements for node in result.replacements):
+            continue  # overlaps a fix of this pass: the next pass takes it
+        claimed |= statements
+        replacements.update(result.replacements)
+        imports.extend(result.imports)
+        module_statements.extend(s for s in result.module_statements if s not in module_statements)
+        done.append(finding)
+    if not done:
+        return source, [], skipped
+    tree = wrapper.module.visit(_Replace(replacements))
+    if module_statements:
+        tree = _add_after_imports(tree, module_statements)
+    if imports:
+        context = CodemodContext()
+        for module, obj, asname in imports:
+            AddImportsVisitor.add_needed_import(context, module, obj, asname)
+        tree = AddImportsVisitor(context).transform_module(tree)
+    return tree.code, done, skipped
+
+
+class _Replace:
+    """A transformer that swaps nodes by identity (built lazily: libcst is imported here only)."""
+
+    def __new__(cls, replacements):
+        import libcst as cst
+
+        class Replace(cst.CSTTransformer):
+            def on_leave(self, original, updated):
+                if original in replacements:
+                    replacement = replacements[original]
+                    return replacement(updated) if callable(replacement) else replacement
+                return updated
+
+        return Replace()
+
+
+def _add_after_imports(tree, statements):
+    import libcst as cst
+
+    body = list(tree.body)
+    index = 0
+    for position, statement in enumerate(body):
+        is_docstring = position == 0 and isinstance(statement, cst.SimpleStatementLine) and \
+            isinstance(statement.body[0], cst.Expr) and isinstance(statement.body[0].value, cst.SimpleString)
+        is_import = isinstance(statement, cst.SimpleStatementLine) and all(
+            isinstance(s, (cst.Import, cst.ImportFrom)) for s in statement.body)
+        if is_docstring or is_import:
+            index = position + 1
+        elif index:
+            break
+    return tree.with_changes(body=body[:index] + list(statements) + body[index:])
+
+
+def fix_source(source: str, path: str, settings: Settings, codes: frozenset[str], unsafe: bool = False,
+               options: dict | None = None, lint: Callable | None = None) -> FileOutcome:
+    """Fix everything fixable in `source`, pass after pass, verifying each pass."""
+    from .cli import lint_source
+
+    lint = lint or lint_source
+    options = options or {}
+    outcome = FileOutcome(path, source, source)
+    current = source
+    findings = lint(current, path, settings, codes)
+    for _ in range(MAX_PASSES):
+        candidates = [f for f in findings if fixable(f)]
+        if not candidates:
+            break
+        new, done, skipped = _apply(current, candidates, settings, unsafe, options)
+        if not done:
+            break
+        problem = _verify(new, path, findings, done, settings, codes, lint)
+        if isinstance(problem, str):
+            outcome.unfixed.extend((f, f"fix left the file unchanged: {problem}") for f in done)
+            break
+        current, findings = new, problem
+        outcome.fixed.extend(done)
+    outcome.new = current
+    fixed_keys = set()
+    for finding in findings:
+        if finding.code in fixed_keys:
+            continue
+        reason = "no fix for this rule" if not fixable(finding) else None
+        if reason is None:
+            # re-ask for the reason in the final text
+            _, _, skipped = _apply(current, [finding], settings, unsafe, options)
+            reason = skipped[0][1] if skipped else "overlaps another fix"
+        outcome.unfixed.append((finding, reason))
+    return outcome
+
+
+def _verify(new: str, path: str, before: list[Finding], done: list[Finding], settings, codes, lint):
+    """The findings of the new text, or why it must not be written."""
+    try:
+        compile(new, path, "exec", dont_inherit=True)
+    except (SyntaxError, ValueError) as error:
+        return f"the result does not compile ({error})"
+    after = lint(new, path, settings, codes)
+    for code in {f.code for f in done}:
+        expected = sum(f.code == code for f in before) - sum(f.code == code for f in done)
+        if sum(f.code == code for f in after) > expected:
+            return f"the result still has {code}"
+    if any(f.code == "ASP000" for f in after):
+        return "the result makes a rule fail"
+    return after
+
+
+# -- files ------------------------------------------------------------------------------
+
+
+@dataclass
+class SourceFile:
+    text: str
+    encoding: str
+    newline_bytes: bytes
+
+
+def read_file(path: Path) -> SourceFile:
+    data = path.read_bytes()
+    encoding, _ = tokenize.detect_encoding(iter(data.splitlines(keepends=True)).__next__)
+    text = data.decode(encoding)
+    if encoding == "utf-8-sig" and text.startswith("\ufeff"):
+        text = text[1:]
+    return SourceFile(text, encoding, b"\r\n" if b"\r\n" in data else b"\n")
+
+
+def write_atomically(path: Path, text: str, encoding: str) -> None:
+    """Write to a temporary file beside `path`, then rename it over; keep the mode.  A symlink
+    stays a symlink: its target is written."""
+    target = Path(os.path.realpath(path))
+    data = text.encode(encoding)
+    mode = stat.S_IMODE(target.stat().st_mode)
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, target)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
+
+
+def unified_diff(path: str, old: str, new: str) -> str:
+    return "".join(difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
+                                        fromfile=f"a/{path.lstrip('/')}", tofile=f"b/{path.lstrip('/')}"))
+
+
+def fix_file(path: str, settings: Settings, codes: frozenset[str], unsafe: bool, options: dict,
+             write: bool) -> FileOutcome:
+    file = Path(path)
+    try:
+        source = read_file(file)
+    except FileNotFoundError:
+        return FileOutcome(path, "", "", error=f"{path}: no such file or directory")
+    except (OSError, SyntaxError, UnicodeDecodeError, LookupError) as error:
+        return FileOutcome(path, "", "", error=f"{path}: cannot read: {error}")
+    try:
+        ast.parse(source.text, path)
+    except SyntaxError as error:
+        return FileOutcome(path, source.text, source.text,
+                           error=f"{path}:{error.lineno or 1}:{error.offset or 1}: E999 SyntaxError: {error.msg}"
+                           " (left unchanged)")
+    except (RecursionError, MemoryError, ValueError) as error:
+        return FileOutcome(path, source.text, source.text, error=f"{path}:1:1: cannot parse: {error} (left unchanged)")
+    try:
+        outcome = fix_source(source.text, path, settings, codes, unsafe, options)
+    except RecursionError:
+        return FileOutcome(path, source.text, source.text, error=f"{path}: too deeply nested to fix (left unchanged)")
+    if outcome.changed and write:
+        if not os.access(os.path.realpath(path), os.W_OK) or not (os.stat(os.path.realpath(path)).st_mode & stat.S_IWUSR):
+            outcome.error = f"{path}: read-only, left unchanged"
+            outcome.new = outcome.old
+            return outcome
+        try:
+            write_atomically(file, outcome.new, source.encoding)
+        except OSError as error:
+            outcome.error = f"{path}: cannot write: {error} (left unchanged)"
+            outcome.new = outcome.old
+    return outcome
+
+
+def fixable_rules() -> list:
+    return [r for r in all_rules() if r.fixer is not None]
