@@ -209,7 +209,8 @@ def _apply(source: str, findings: Sequence[Finding], settings: Settings, unsafe:
         if not result.safe and not unsafe:
             skipped.append((finding, "unsafe fix: run with --unsafe-fixes"))
             continue
-        statements = {fx.statement_of(node) for node in result.replacements}
+        statements = {fx.statement_of(node) if not isinstance(node, fx.cst.BaseCompoundStatement) else node
+                      for node in result.replacements}
         if statements & claimed or any(node in replacements for node in result.replacements):
             continue  # overlaps a fix of this pass: the next pass takes it
         claimed |= statements

@@ -154,6 +154,10 @@ RULE = rule("ASP201", "unbounded-gather",
 APIS = GATHERS | WAITS | AS_COMPLETED
 
 
+def _position(node: ast.AST) -> list[int]:
+    return [node.lineno, node.col_offset, node.end_lineno, node.end_col_offset]
+
+
 def fanned_out(call: ast.Call, api: str) -> list[ast.expr]:
     """The arguments of `call` that stand for many awaitables."""
     if api in GATHERS:
@@ -189,5 +193,77 @@ def check(node, ctx):
             api=api, source=fanout.source, iterable=source,
             element=ast.unparse(fanout.element), element_line=fanout.element.lineno,
             element_col=fanout.element.col_offset, concurrency=settings.concurrency,
+            wrap=[_position(unwrap(e, ctx.resolver, fanout.element_scope)) for e in fanout.elements],
+            map_call=_position(argument) if fanout.source == "map()" else None,
         )
         return  # one finding per call
+
+
+BOUNDED_HELPER = """\
+{semaphore} = {asyncio}.Semaphore({size})
+async def {bounded}(awaitable):
+    async with {semaphore}:
+        return await awaitable
+"""
+
+
+@RULE.fixes
+def fix(finding, fx, options):
+    """Wrap each awaitable in a local helper that holds an asyncio.Semaphore (safe: the same
+    work, in the same order of results, only never more than N at once)."""
+    from ..fixing import CannotFix, Fix, Finding
+
+    cst = fx.cst
+    gather = fx.node_at(finding, cst.Call)
+    function = fx.parent(gather)
+    while function is not None and not isinstance(function, cst.FunctionDef):
+        function = fx.parent(function)
+    if function is None or function.asynchronous is None:
+        raise CannotFix("not inside an async def")
+    asyncio_name, imports = fx.module_alias("asyncio")
+    existing = _existing_helper(function, cst)
+    semaphore, bounded = existing or (fx.fresh_name("semaphore"), fx.fresh_name("bounded"))
+    replacements = {}
+    if finding.fix.get("map_call"):
+        line, col, end_line, end_col = finding.fix["map_call"]
+        mapped = fx.node_at(Finding(finding.code, line, col, "", end_line, end_col), cst.Call)
+        if len(mapped.args) != 2 or mapped.args[0].keyword or mapped.args[1].keyword:
+            raise CannotFix("map() over several iterables")
+        item = fx.fresh_name("item")
+        function_text = fx.module.code_for_node(mapped.args[0].value)
+        iterable_text = fx.module.code_for_node(mapped.args[1].value)
+        replacements[mapped] = fx.expression(f"({bounded}({function_text}({item})) for {item} in {iterable_text})")
+    else:
+        for line, col, end_line, end_col in finding.fix.get("wrap", []):
+            element = fx.node_at(Finding(finding.code, line, col, "", end_line, end_col), cst.Call)
+            replacements[element] = lambda updated: cst.Call(func=cst.Name(bounded), args=[cst.Arg(updated)])
+    if not replacements:
+        raise CannotFix("no awaitable to wrap")
+    helper = cst.parse_module(BOUNDED_HELPER.format(
+        semaphore=semaphore, bounded=bounded, asyncio=asyncio_name, size=fx.settings.concurrency)).body
+
+    def with_helper(updated):
+        body = list(updated.body.body)
+        first = 1 if body and _is_docstring(body[0], cst) else 0
+        return updated.with_changes(body=updated.body.with_changes(body=body[:first] + list(helper) + body[first:]))
+
+    if existing is None:
+        replacements[function] = with_helper
+    return Fix(replacements, safe=True, imports=imports if existing is None else [])
+
+
+def _existing_helper(function, cst):
+    """(semaphore, helper) names of a wrapper an earlier fix put in this function, to reuse."""
+    for statement in function.body.body:
+        if isinstance(statement, cst.FunctionDef) and statement.asynchronous is not None \
+                and statement.name.value.startswith("bounded") and len(statement.body.body) == 1:
+            inner = statement.body.body[0]
+            if isinstance(inner, cst.With) and inner.asynchronous is not None and len(inner.items) == 1 \
+                    and isinstance(inner.items[0].item, cst.Name):
+                return inner.items[0].item.value, statement.name.value
+    return None
+
+
+def _is_docstring(statement, cst) -> bool:
+    return isinstance(statement, cst.SimpleStatementLine) and isinstance(statement.body[0], cst.Expr) \
+        and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
