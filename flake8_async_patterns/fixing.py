@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import difflib
 import os
+import re
 import stat
 import tempfile
 import tokenize
@@ -23,6 +24,13 @@ from .registry import RULES, Finding, all_rules
 from .settings import Settings
 
 MAX_PASSES = 5
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines as Python's tokenizer (and libcst) count them: ended by \\n, \\r\\n or \\r only.
+    str.splitlines also ends a line at a form feed, \\x1c..\\x1e, \\x85, \\u2028 and \\u2029."""
+    return _LINE.findall(text)
 
 
 class CannotFix(Exception):
@@ -66,7 +74,7 @@ class FixContext:
         self.module = wrapper.module
         self.positions = wrapper.resolve(PositionProvider)
         self.parents = wrapper.resolve(ParentNodeProvider)
-        self.lines = source.splitlines(keepends=True)
+        self.lines = split_lines(source)
         self.settings = settings
         self._names: set[str] | None = None
         self._taken: set[str] = set()
@@ -186,9 +194,12 @@ def _apply(source: str, findings: Sequence[Finding], settings: Settings, unsafe:
     from libcst.metadata import MetadataWrapper
 
     try:
-        wrapper = MetadataWrapper(cst.parse_module(source))
+        module = cst.parse_module(source)
     except cst.ParserSyntaxError as error:
         return source, [], [(f, f"libcst cannot parse the file: {error.message}") for f in findings]
+    if module.code != source:  # e.g. a file whose lines end with a lone \r loses its last one
+        return source, [], [(f, "libcst does not reproduce this file exactly") for f in findings]
+    wrapper = MetadataWrapper(module)
     fx = FixContext(wrapper, source, settings)
     replacements: dict = {}
     claimed: set = set()
@@ -202,6 +213,9 @@ def _apply(source: str, findings: Sequence[Finding], settings: Settings, unsafe:
             result = fixer(finding, fx, options)
         except CannotFix as why:
             skipped.append((finding, str(why)))
+            continue
+        except Exception as error:  # noqa: BLE001 - one fixer must not take the run down
+            skipped.append((finding, f"internal error in the {finding.code} fixer: {type(error).__name__}: {error}"))
             continue
         if result is None:
             skipped.append((finding, "no fix for this form"))
@@ -357,8 +371,11 @@ def write_atomically(path: Path, text: str, encoding: str) -> None:
 
 
 def unified_diff(path: str, old: str, new: str) -> str:
-    return "".join(difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
-                                        fromfile=f"a/{path.lstrip('/')}", tofile=f"b/{path.lstrip('/')}"))
+    lines = difflib.unified_diff(split_lines(old), split_lines(new),
+                                 fromfile=f"a/{path.lstrip('/')}", tofile=f"b/{path.lstrip('/')}")
+    # a last line without its newline is marked as diff and patch expect
+    return "".join(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n"
+                   for line in lines)
 
 
 def fix_file(path: str, settings: Settings, codes: frozenset[str], unsafe: bool, options: dict,

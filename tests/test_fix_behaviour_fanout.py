@@ -55,3 +55,60 @@ def test_unbounded_gather_fix_bounds_concurrency_and_keeps_order():
     assert results_after == results == [u.upper() for u in urls]  # same results, same order
     assert peak_after == 3
     assert sorted(done_after) == sorted(urls)  # all the work ran
+
+
+DISCARDED = textwrap.dedent("""
+    import asyncio
+
+    sent = []
+
+
+    async def notify(user):
+        await asyncio.sleep(0)
+        sent.append(user)
+
+
+    async def main(users):
+        [notify(u) for u in users]
+        for user in users:
+            notify(user)
+""")
+
+
+def test_discarded_coroutines_now_run_and_stay_bounded():
+    users = [f"user{i}" for i in range(12)]
+    namespace: dict = {}
+    exec(compile(DISCARDED, "<before>", "exec"), namespace)
+    asyncio.run(namespace["main"](users))
+    assert namespace["sent"] == []  # before the fix nothing ran
+    new = fixed(DISCARDED, unsafe=True, fix_style="gather")
+    namespace = {}
+    exec(compile(new, "<fixed>", "exec"), namespace)
+    asyncio.run(namespace["main"](users))
+    assert sorted(namespace["sent"]) == sorted(users * 2)  # both fan-outs ran every notification
+    assert "Semaphore(3)" in new  # and the gathers were bounded
+
+
+NESTED = textwrap.dedent("""
+    import asyncio
+
+    seen = []
+
+
+    async def part(user, kind):
+        await asyncio.sleep(0)
+        seen.append((user, kind))
+
+
+    async def main(users):
+        await asyncio.gather(*(asyncio.gather(part(u, "a"), part(u, "b")) for u in users[:4]))
+""")
+
+
+def test_flattened_gather_runs_the_same_work():
+    new = fixed(NESTED)
+    assert new.count("gather(") == 1
+    namespace: dict = {}
+    exec(compile(new, "<fixed>", "exec"), namespace)
+    asyncio.run(namespace["main"](["x", "y", "z", "w", "v"]))
+    assert sorted(namespace["seen"]) == sorted((u, k) for u in "xyzw" for k in "ab")

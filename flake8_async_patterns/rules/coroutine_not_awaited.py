@@ -144,4 +144,29 @@ def fix(finding, fx, options):
     if not finding.fix.get("in_async"):
         raise CannotFix("not inside an async def, where nothing can await it")
     call = fx.node_at(finding, fx.cst.Call)
+    if options.get("fix_style") == "gather" and finding.fix.get("loop_line") and finding.fix.get("how") == "statement":
+        gathered = _gather_loop(finding, fx, call)
+        if gathered is not None:
+            return gathered
     return Fix({call: lambda updated: fx.cst.Await(expression=updated)})
+
+
+def _gather_loop(finding, fx, call):
+    """With --fix-style=gather: `for x in xs: f(x)` becomes one gather of the loop's calls
+    (unsafe: the calls now run concurrently; an unbounded gather is bounded in the next pass)."""
+    from ..fixing import Fix
+
+    cst = fx.cst
+    statement = fx.statement_of(call)
+    block = fx.parent(statement)
+    loop = fx.parent(block)
+    if not (isinstance(loop, cst.For) and loop.asynchronous is None and loop.orelse is None
+            and isinstance(block, cst.IndentedBlock) and len(block.body) == 1 and len(statement.body) == 1
+            and isinstance(statement.body[0], cst.Expr) and statement.body[0].value is call):
+        return None  # anything else in the loop: keep it sequential
+    asyncio_name, imports = fx.module_alias("asyncio")
+    target, iterable = fx.module.code_for_node(loop.target), fx.module.code_for_node(loop.iter)
+    text = f"await {asyncio_name}.gather(*({fx.module.code_for_node(call)} for {target} in {iterable}))"
+    replacement = cst.SimpleStatementLine(body=[cst.Expr(fx.expression(text))], leading_lines=loop.leading_lines,
+                                          trailing_whitespace=statement.trailing_whitespace)
+    return Fix({loop: replacement}, safe=False, imports=imports)

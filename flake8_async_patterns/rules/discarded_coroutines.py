@@ -139,3 +139,36 @@ def check(node, ctx):
         "await them with asyncio.gather() (bounded by a semaphore)",
         how=how, kind=kind, callee=callee.name, in_async=ctx.in_async_function,
     )
+
+
+@RULE.fixes
+def fix(finding, fx, options):
+    """Await the coroutines with one gather (unsafe: the work now runs).  When the number of
+    items is not provably small, the unbounded-gather fix bounds the gather in the next pass."""
+    from ..fixing import CannotFix, Fix
+
+    cst = fx.cst
+    if not finding.fix.get("in_async"):
+        raise CannotFix("not inside an async def, where nothing can await them")
+    node = fx.node_at(finding, cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.Call, cst.List, cst.Tuple, cst.Set)
+    source = _awaitables(node, cst)
+    if source is None:
+        raise CannotFix("cannot rewrite this collection into a gather")
+    asyncio_name, imports = fx.module_alias("asyncio")
+    gather = cst.Await(cst.Call(func=fx.expression(f"{asyncio_name}.gather"), args=[cst.Arg(source, star="*")]))
+    return Fix({node: gather}, safe=False, imports=imports)
+
+
+def _awaitables(node, cst):
+    """The iterable of coroutines that `node` builds: a generator, or the map() itself."""
+    if isinstance(node, (cst.ListComp, cst.SetComp, cst.GeneratorExp)):
+        return cst.GeneratorExp(elt=node.elt, for_in=node.for_in)
+    if isinstance(node, (cst.List, cst.Tuple, cst.Set)) and len(node.elements) == 1 \
+            and isinstance(node.elements[0], cst.StarredElement):
+        return _awaitables(node.elements[0].value, cst)
+    if isinstance(node, cst.Call) and isinstance(node.func, cst.Name):
+        if node.func.value in ("list", "tuple", "set", "frozenset", "sorted") and len(node.args) == 1:
+            return _awaitables(node.args[0].value, cst)
+        if node.func.value == "map":
+            return node
+    return None

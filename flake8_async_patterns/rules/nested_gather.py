@@ -150,3 +150,31 @@ def check(node, ctx):
                       "gather instead", through=through, discarded=discarded,
                       element=ast.unparse(fanout.element))
         return
+
+
+@RULE.fixes
+def fix(finding, fx, options):
+    """`gather(*(gather(f(x), g(x)) for x in xs))` -> `gather(*(aw for x in xs for aw in (f(x), g(x))))`,
+    when the result is thrown away (safe: the same awaitables run together; only the shape of
+    the result, which nobody reads, changes)."""
+    from ..fixing import CannotFix, Fix
+
+    cst = fx.cst
+    if not finding.fix.get("discarded"):
+        raise CannotFix("the nested result is used: flattening would change its shape")
+    if finding.fix.get("through") != "gather":
+        raise CannotFix("the inner gather is inside another coroutine function")
+    outer = fx.node_at(finding, cst.Call)
+    for argument in outer.args:
+        comprehension = argument.value
+        if argument.star != "*" or not isinstance(comprehension, (cst.GeneratorExp, cst.ListComp)):
+            continue
+        inner = comprehension.elt
+        if not isinstance(inner, cst.Call) or any(a.keyword is not None or a.star == "**" for a in inner.args):
+            continue
+        name = fx.fresh_name("awaitable")
+        items = ", ".join(("*" if a.star else "") + fx.module.code_for_node(a.value) for a in inner.args)
+        loops = fx.module.code_for_node(comprehension.for_in).strip()
+        flat = fx.expression(f"({name} {loops} for {name} in ({items},))")
+        return Fix({comprehension: flat}, safe=True)
+    raise CannotFix("the per-item gathers are not written inline")

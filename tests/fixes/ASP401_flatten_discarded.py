@@ -1,0 +1,13 @@
+import asyncio
+
+
+async def profile(u):
+    await asyncio.sleep(0)
+
+
+async def orders(u):
+    await asyncio.sleep(0)
+
+
+async def main(users):
+    await asyncio.gather(*(asyncio.gather(profile(u), orders(u)) for u in users[:5]))
