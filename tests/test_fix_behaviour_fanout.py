@@ -4,6 +4,8 @@ from __future__ import annotations
 import asyncio
 import textwrap
 
+import pytest
+
 from flake8_async_patterns.fixing import fix_source
 from flake8_async_patterns.registry import enabled_codes
 from flake8_async_patterns.settings import Settings
@@ -75,6 +77,7 @@ DISCARDED = textwrap.dedent("""
 """)
 
 
+@pytest.mark.filterwarnings("ignore:coroutine 'notify' was never awaited:RuntimeWarning")
 def test_discarded_coroutines_now_run_and_stay_bounded():
     users = [f"user{i}" for i in range(12)]
     namespace: dict = {}

@@ -137,6 +137,7 @@ one fails the others have already started instead of never running.
 from __future__ import annotations
 
 import ast
+import textwrap
 
 from ..analysis.dependence import (carries_value, control_depends, in_order, loaded_names, ordered_call, own_nodes,
                                    stored_names)
@@ -181,3 +182,78 @@ def check(node, ctx):
     yield RULE.at(first, f"'await' in a loop over '{unparse(node.iter)}' runs independent iterations one "
                   "after another; run them concurrently with a bounded asyncio.gather()",
                   loop_line=node.lineno, iterable=unparse(node.iter), element=ast.unparse(first.value))
+
+
+ONE_ITEM = """\
+async def {helper}({target}):
+{body}
+await {asyncio}.gather(*({helper}({target}) for {target} in {iterable}))
+"""
+
+
+@RULE.fixes
+def fix(finding, fx, options):
+    """Move the loop's body into a local coroutine and gather one call per item (unsafe: the
+    iterations now run concurrently; side effects such as appends happen in completion order).
+    The unbounded-gather fix bounds the gather in the next pass when the items are not few."""
+    from ..fixing import CannotFix, Fix, Finding
+
+    cst = fx.cst
+    line = finding.fix["loop_line"]
+    loop = fx.node_at(Finding(finding.code, line, _loop_column(fx, line), ""), cst.For, end=False)
+    target = loop.target
+    if not isinstance(target, cst.Name):
+        raise CannotFix("the loop target is not a single name")
+    assigned = _stored(loop.body, cst) - {target.value}
+    if _read_after(loop, assigned, fx):
+        raise CannotFix("a name set in the loop is read after it")
+    asyncio_name, imports = fx.module_alias("asyncio")
+    helper = fx.fresh_name("one_item")
+    statements_text = "".join(fx.module.code_for_node(statement) for statement in loop.body.body)
+    body = textwrap.indent(textwrap.dedent(statements_text), "    ").rstrip("\n")
+    text = ONE_ITEM.format(helper=helper, target=target.value, body=body, asyncio=asyncio_name,
+                           iterable=fx.module.code_for_node(loop.iter))
+    statements = cst.parse_module(text).body
+    statements = [statements[0].with_changes(leading_lines=loop.leading_lines), *statements[1:]]
+    return Fix({loop: cst.FlattenSentinel(statements)}, safe=False, imports=imports)
+
+
+def _loop_column(fx, line: int) -> int:
+    text = fx.lines[line - 1]
+    return len(text.encode("utf-8")) - len(text.lstrip().encode("utf-8"))
+
+
+def _walk(node, cst):
+    todo = [node]
+    while todo:
+        current = todo.pop()
+        yield current
+        todo.extend(current.children)
+
+
+def _stored(node, cst) -> set[str]:
+    """Names the code binds: assignment, for and with targets, walrus."""
+    holders = []
+    for current in _walk(node, cst):
+        if isinstance(current, cst.AssignTarget):
+            holders.append(current.target)
+        elif isinstance(current, (cst.AnnAssign, cst.AugAssign, cst.NamedExpr, cst.For, cst.CompFor)):
+            holders.append(current.target)
+        elif isinstance(current, cst.AsName):
+            holders.append(current.name)
+    return {n.value for holder in holders for n in _walk(holder, cst) if isinstance(n, cst.Name)}
+
+
+def _read_after(loop, names: set[str], fx) -> bool:
+    """Some of `names` is used after the loop in the same function (a value it left behind)."""
+    cst = fx.cst
+    end = fx.positions[loop].end.line
+    function = fx.parent(loop)
+    while function is not None and not isinstance(function, cst.FunctionDef):
+        function = fx.parent(function)
+    if function is None:
+        return True
+    for node in _walk(function, cst):
+        if isinstance(node, cst.Name) and node.value in names and fx.positions[node].start.line > end:
+            return True
+    return False

@@ -198,3 +198,36 @@ def check(node, ctx):
                 todo.append(handler.body)
             for case in getattr(statement, "cases", ()):
                 todo.append(case.body)
+
+
+@RULE.fixes
+def fix(finding, fx, options):
+    """`a = await f()` / `b = await g()` -> `a, b = await asyncio.gather(f(), g())` (unsafe: the
+    calls now run concurrently, and side effects can interleave)."""
+    from ..fixing import CannotFix, Fix
+
+    cst = fx.cst
+    first = fx.node_at(finding, cst.SimpleStatementLine, end=False)
+    block = fx.parent(first)
+    body = list(block.body)
+    start = next(i for i, statement in enumerate(body) if statement is first)
+    run = body[start:start + len(finding.fix.get("lines", []))]
+    targets, calls = [], []
+    for index, statement in enumerate(run):
+        small = statement.body[0] if len(statement.body) == 1 else None
+        if not isinstance(small, cst.Assign) or len(small.targets) != 1 or not isinstance(small.value, cst.Await):
+            raise CannotFix("only plain `name = await call()` statements can be merged")
+        if index and statement.leading_lines or index < len(run) - 1 and statement.trailing_whitespace.comment:
+            raise CannotFix("comments between the awaits would be lost")
+        target = small.targets[0].target
+        text = fx.module.code_for_node(target)
+        targets.append(f"({text})" if isinstance(target, cst.Tuple) else text)
+        calls.append(fx.module.code_for_node(small.value.expression))
+    asyncio_name, imports = fx.module_alias("asyncio")
+    merged = cst.parse_statement(f"{', '.join(targets)} = await {asyncio_name}.gather({', '.join(calls)})\n")
+    merged = merged.with_changes(leading_lines=first.leading_lines,
+                                 trailing_whitespace=run[-1].trailing_whitespace)
+    replacements = {first: merged}
+    for statement in run[1:]:
+        replacements[statement] = cst.RemovalSentinel.REMOVE
+    return Fix(replacements, safe=False, imports=imports)
