@@ -2,7 +2,7 @@
 
 A pair may start with a header line giving fixer options:
 
-    # fix-options: --unsafe-fixes --fix-style=gather
+    # fix-options: --unsafe-fixes --fix-style=gather --extend-select=ASP203 --target-version=3.11
 
 Every pair is also checked to be a fixed point: fixing the expected output
 changes nothing (the fixer is idempotent), and the output compiles.
@@ -17,7 +17,7 @@ import pytest
 
 from flake8_async_patterns.fixing import fix_source
 from flake8_async_patterns.registry import enabled_codes
-from flake8_async_patterns.settings import Settings
+from flake8_async_patterns.settings import Settings, parse_version
 
 FIXES = Path(__file__).parent / "fixes"
 BEFORE = sorted(p for p in FIXES.glob("ASP*.py") if not p.name.endswith(".fixed.py"))
@@ -29,13 +29,15 @@ def options_of(text: str) -> dict:
     words = shlex.split(match.group("options")) if match else []
     style = next((w.split("=", 1)[1] for w in words if w.startswith("--fix-style=")), "sequential")
     select = next((w.split("=", 1)[1] for w in words if w.startswith("--extend-select=")), "")
+    version = next((w.split("=", 1)[1] for w in words if w.startswith("--target-version=")), "3.9")
     return {"unsafe": "--unsafe-fixes" in words, "fix_style": style,
-            "codes": enabled_codes(extend_select=[select] if select else None)}
+            "codes": enabled_codes(extend_select=[select] if select else None),
+            "settings": Settings(target_version=parse_version(version))}
 
 
 def run_fix(text: str, path: Path) -> str:
     options = options_of(text)
-    outcome = fix_source(text, str(path), Settings(), options["codes"], options["unsafe"],
+    outcome = fix_source(text, str(path), options["settings"], options["codes"], options["unsafe"],
                          {"fix_style": options["fix_style"]})
     return outcome.new
 

@@ -241,7 +241,18 @@ def _stored(node, cst) -> set[str]:
             holders.append(current.target)
         elif isinstance(current, cst.AsName):
             holders.append(current.name)
-    return {n.value for holder in holders for n in _walk(holder, cst) if isinstance(n, cst.Name)}
+    return {name for holder in holders for name in _bound(holder, cst)}
+
+
+def _bound(target, cst) -> set[str]:
+    """Names a target binds: `x`, `a, (b, *c)`; not the containers of `d[k]` or `obj.x`."""
+    if isinstance(target, cst.Name):
+        return {target.value}
+    if isinstance(target, (cst.Tuple, cst.List)):
+        return {name for element in target.elements for name in _bound(element.value, cst)}
+    if isinstance(target, cst.StarredElement):
+        return _bound(target.value, cst)
+    return set()
 
 
 def _read_after(loop, names: set[str], fx) -> bool:

@@ -183,3 +183,80 @@ def check(node, ctx):
                   "so concurrent runs lose updates; await into a local first, then update",
                   target=ast.unparse(node_target), op=op, value=ast.unparse(node.value),
                   spelled_out=isinstance(node, ast.Assign))
+
+
+# -- the fix ----------------------------------------------------------------------------
+
+
+@RULE.fixes
+def fix(finding, fx, options):
+    """Hoist the awaited value into a fresh local first (safe: the update then reads and writes the
+    shared state with no await between): `value = await fetch()` then `self.total += value`;
+    the spelled-out `self.total = self.total + await f()` keeps its shape around the local."""
+    from ..fixing import CannotFix, Fix
+
+    cst = fx.cst
+    statement = fx.node_at(finding, cst.AugAssign, cst.Assign)
+    if isinstance(statement, cst.AugAssign):
+        target, awaited = statement.target, statement.value
+    else:
+        value = statement.value
+        if len(statement.targets) != 1 or not isinstance(value, cst.BinaryOperation):
+            raise CannotFix("not a single `x = x <op> ...` assignment")
+        target = statement.targets[0].target
+        shown = fx.module.code_for_node(target).strip()
+        if _bare(fx, value.left) == shown:
+            awaited = value.right
+        elif _bare(fx, value.right) == shown:
+            awaited = value.left
+        else:
+            raise CannotFix("neither operand is the assigned target")
+    if _has(cst, target, (cst.Call, cst.Await, cst.NamedExpr, cst.Yield)):
+        raise CannotFix("the target itself calls or awaits something, whose order would change")
+    if not _has(cst, awaited, (cst.Await,)):
+        raise CannotFix("the await is not in the operand that is added to the target")
+    name = fx.fresh_name("value")
+    bare = _without_parens(awaited)
+    if "\n" in fx.module.code_for_node(bare):
+        bare = awaited  # its line breaks may need the parentheses
+    hoisted = cst.Assign(targets=[cst.AssignTarget(cst.Name(name))], value=bare)
+    update = statement.deep_replace(awaited, cst.Name(name))
+    return Fix(_spread(fx, statement, [hoisted, update]), safe=True)
+
+
+def _bare(fx, node) -> str:
+    return fx.module.code_for_node(_without_parens(node)).strip()
+
+
+def _without_parens(node):
+    if getattr(node, "lpar", None):
+        return node.with_changes(lpar=[], rpar=[])
+    return node
+
+
+def _has(cst, node, types) -> bool:
+    """`node` or a node under it (not inside a nested lambda or comprehension scope) is of `types`."""
+    found = []
+
+    class Finder(cst.CSTVisitor):
+        def on_visit(self, child):
+            if isinstance(child, types):
+                found.append(child)
+            return not found and not isinstance(child, cst.Lambda)
+
+    node.visit(Finder())
+    return bool(found)
+
+
+def _spread(fx, small, new: list) -> dict:
+    """Replace the small statement `small` by the small statements `new`: one line each when it
+    has its line to itself (comments above go first, the trailing comment stays with the last,
+    the update), else `;`-separated in place."""
+    cst = fx.cst
+    line = fx.parent(small)
+    if isinstance(line, cst.SimpleStatementLine) and len(line.body) == 1:
+        first = cst.SimpleStatementLine(body=[new[0]], leading_lines=line.leading_lines)
+        last = line.with_changes(body=[new[-1]], leading_lines=[])
+        middle = [cst.SimpleStatementLine(body=[s]) for s in new[1:-1]]
+        return {line: cst.FlattenSentinel([first, *middle, last])}
+    return {small: cst.FlattenSentinel([s.with_changes(semicolon=cst.MaybeSentinel.DEFAULT) for s in new])}

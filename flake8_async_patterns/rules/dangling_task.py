@@ -161,3 +161,163 @@ def check(node, ctx):
     yield RULE.at(value, f"task from '{spawner}' is not referenced and can be garbage-collected mid-flight; "
                   "keep it in a set of tasks (add_done_callback(tasks.discard)) or use a TaskGroup",
                   how=how, spawner=spawner, comprehension=False, in_async=ctx.in_async_function)
+
+
+# -- the fix ----------------------------------------------------------------------------
+
+TASK_SET = "_background_tasks"
+
+
+@RULE.fixes
+def fix(finding, fx, options):
+    """Keep a strong reference (safe: the task runs as before, it can just no longer be collected
+    mid-flight): a module-level set of tasks, `tasks.add(task)` and
+    `task.add_done_callback(tasks.discard)`, so the set lets go of the task once it is done."""
+    from ..fixing import CannotFix, Fix
+
+    cst = fx.cst
+    if finding.fix.get("how") == "callback":
+        raise CannotFix("the task is made in a callback lambda, which has no room for statements")
+    if finding.fix.get("comprehension"):
+        raise CannotFix("tasks made in a comprehension: keep the list and await it")
+    call = fx.node_at(finding, cst.Call)
+    small = fx.parent(call)
+    while small is not None and not isinstance(small, cst.BaseSmallStatement):
+        small = fx.parent(small)
+    if small is None:
+        raise CannotFix("no statement around the task")
+    tasks, module_statements, imports = _task_set(fx)
+    keep = [f"{tasks}.add({{task}})", f"{{task}}.add_done_callback({tasks}.discard)"]
+    if isinstance(small, (cst.Assign, cst.AnnAssign)):
+        # `task = create_task(...)` whose name is never read: keep the statement, reuse the name
+        targets = small.targets if isinstance(small, cst.Assign) else [small]
+        if len(targets) != 1 or not isinstance(targets[0].target, cst.Name) or small.value is not call:
+            raise CannotFix("the task is not assigned to a single name")
+        name = targets[0].target.value
+        new = [small, *(fx.statement(line.format(task=name)).body[0] for line in keep)]
+    elif isinstance(small, cst.Expr):
+        name = fx.fresh_name("task")
+        assign = cst.Assign(targets=[cst.AssignTarget(cst.Name(name))], value=call)
+        new = [assign, *(fx.statement(line.format(task=name)).body[0] for line in keep)]
+        if small.value is not call:
+            # `create_task(...).add_done_callback(cb)`: the rest of the statement goes on with the name
+            new.append(small.deep_replace(call, cst.Name(name)))
+    else:
+        raise CannotFix("the task is not made by a statement of its own or an assignment")
+    replacements = _spread(fx, small, new)
+    return Fix(replacements, safe=True, imports=imports, module_statements=module_statements)
+
+
+def _task_set(fx) -> tuple[str, list, list]:
+    """The module-level set of tasks: the one an earlier fix added, else a new one (one per module;
+    the statement object is shared by every fix of a pass, so it is added once)."""
+    cst = fx.cst
+    cached = getattr(fx, "_asp103_task_set", None)
+    if cached is not None:
+        return cached
+    existing = _existing_task_set(fx)
+    if existing is not None:
+        result = (existing, [], [])
+    else:
+        name = fx.fresh_name(TASK_SET)
+        task_type, imports = _task_type(fx)
+        annotation = f"set[{task_type}]"
+        if not _has_future_annotations(fx) and (fx.settings.target_version < (3, 9) or not _imported_early(fx)):
+            # evaluated at run time: `set[...]` needs 3.9, and the name must be bound by then
+            annotation = repr(annotation)
+        statement = fx.statement(f"{name}: {annotation} = set()\n")
+        if fx.module.body and _is_import_or_docstring(fx, fx.module.body[0], 0):
+            statement = statement.with_changes(leading_lines=[cst.EmptyLine()])  # after the imports
+        result = (name, [statement], imports)
+    fx._asp103_task_set = result
+    return result
+
+
+def _existing_task_set(fx) -> str | None:
+    """The name of `_background_tasks[_n]: set[...] = set()` at module level, if there is one."""
+    cst = fx.cst
+    for statement in fx.module.body:
+        if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+            continue
+        small = statement.body[0]
+        if isinstance(small, cst.AnnAssign):
+            target = small.target
+        elif isinstance(small, cst.Assign) and len(small.targets) == 1:
+            target = small.targets[0].target
+        else:
+            continue
+        value = small.value
+        if isinstance(target, cst.Name) and (target.value == TASK_SET or target.value.startswith(TASK_SET + "_")) \
+                and isinstance(value, cst.Call) and isinstance(value.func, cst.Name) \
+                and value.func.value == "set" and not value.args:
+            return target.value
+    return None
+
+
+def _task_type(fx) -> tuple[str, list]:
+    """How `asyncio.Task` is spelled here, and the import that spelling needs."""
+    local = fx.from_import_alias("asyncio", "Task")
+    if local is not None:
+        return local, []
+    module, imports = fx.module_alias("asyncio")
+    return f"{module}.Task", imports
+
+
+def _imported_early(fx) -> bool:
+    """The asyncio import that the annotation uses (if any) comes before the place where the fixer
+    adds module statements (after the leading docstring and imports)."""
+    cst = fx.cst
+
+    def imports(statement, module):
+        return isinstance(statement, cst.SimpleStatementLine) and any(
+            isinstance(s, cst.Import) and any(_cst_dotted(a.name) == module for a in s.names)
+            or isinstance(s, cst.ImportFrom) and s.module is not None and _cst_dotted(s.module) == module
+            for s in statement.body)
+
+    for position, statement in enumerate(fx.module.body):
+        if imports(statement, "asyncio"):
+            return True
+        if not _is_import_or_docstring(fx, statement, position):
+            # past the leading imports: an asyncio import further down comes too late
+            return not any(imports(later, "asyncio") for later in fx.module.body[position:])
+    return True
+
+
+def _is_import_or_docstring(fx, statement, position: int) -> bool:
+    """As the engine sees the leading statements after which it adds module statements."""
+    cst = fx.cst
+    if not isinstance(statement, cst.SimpleStatementLine):
+        return False
+    if position == 0 and isinstance(statement.body[0], cst.Expr) and isinstance(statement.body[0].value, cst.SimpleString):
+        return True
+    return all(isinstance(s, (cst.Import, cst.ImportFrom)) for s in statement.body)
+
+
+def _cst_dotted(node) -> str:
+    if hasattr(node, "attr"):
+        return f"{_cst_dotted(node.value)}.{node.attr.value}"
+    return getattr(node, "value", "")
+
+
+def _has_future_annotations(fx) -> bool:
+    cst = fx.cst
+    for statement in fx.module.body:
+        if isinstance(statement, cst.SimpleStatementLine):
+            for small in statement.body:
+                if isinstance(small, cst.ImportFrom) and isinstance(small.module, cst.Name) \
+                        and small.module.value == "__future__" and not isinstance(small.names, cst.ImportStar) \
+                        and any(isinstance(a.name, cst.Name) and a.name.value == "annotations" for a in small.names):
+                    return True
+    return False
+
+
+def _spread(fx, small, new: list) -> dict:
+    """Replace the small statement `small` by the small statements `new`: one line each when it
+    has its line to itself (its comments stay on the first line), else `;`-separated in place."""
+    cst = fx.cst
+    line = fx.parent(small)
+    if isinstance(line, cst.SimpleStatementLine) and len(line.body) == 1:
+        first = line.with_changes(body=[new[0]])
+        rest = [cst.SimpleStatementLine(body=[s]) for s in new[1:]]
+        return {line: cst.FlattenSentinel([first, *rest])}
+    return {small: cst.FlattenSentinel([s.with_changes(semicolon=cst.MaybeSentinel.DEFAULT) for s in new])}

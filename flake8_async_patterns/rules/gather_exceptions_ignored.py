@@ -149,3 +149,52 @@ def check(node, ctx):
     yield RULE.at(call, "gather(..., return_exceptions=True) returns the failures as values and this result "
                   "is thrown away, so every failure is silently lost; check the results and raise",
                   how=how, in_async=ctx.in_async_function, target_version=list(ctx.settings.target_version))
+
+
+# -- the fix ----------------------------------------------------------------------------
+
+
+@RULE.fixes
+def fix(finding, fx, options):
+    """Keep the results and raise the failures (unsafe: the code now raises where it carried on).
+    From Python 3.11 all of them at once in a `BaseExceptionGroup` (which is an `ExceptionGroup`
+    when every failure is an `Exception`; a cancelled awaitable gives a `CancelledError`, a
+    `BaseException`, which `ExceptionGroup` refuses); before 3.11 the first failure."""
+    from ..fixing import CannotFix, Fix
+
+    cst = fx.cst
+    call = fx.node_at(finding, cst.Call)
+    awaited = fx.parent(call)
+    small = fx.parent(awaited)
+    if not isinstance(awaited, cst.Await) or not isinstance(small, (cst.Expr, cst.Assign, cst.AnnAssign)) \
+            or small.value is not awaited:
+        raise CannotFix("the gather is not awaited by a statement of its own or an assignment")
+    line = fx.parent(small)
+    if not isinstance(line, cst.SimpleStatementLine) or len(line.body) != 1:
+        raise CannotFix("the statement shares its line with others, where no `if` can follow it")
+    if isinstance(small, cst.Expr):
+        results = fx.fresh_name("results")
+        first = cst.Assign(targets=[cst.AssignTarget(cst.Name(results))], value=awaited)
+    else:
+        targets = small.targets if isinstance(small, cst.Assign) else [small]
+        if len(targets) != 1 or not isinstance(targets[0].target, cst.Name):
+            raise CannotFix("the results are not assigned to a single name")
+        results = targets[0].target.value
+        if results == "_":  # a throwaway name: the check gets a name of its own
+            results = fx.fresh_name("results")
+            first = small.deep_replace(targets[0].target, cst.Name(results))
+        else:  # a name that is never read: keep it and read it
+            first = small
+    failures = fx.fresh_name("failures")
+    result = fx.fresh_name("result")
+    version = tuple(finding.fix.get("target_version") or fx.settings.target_version)
+    if version >= (3, 11):
+        # BaseExceptionGroup makes an ExceptionGroup when every failure is an Exception
+        raise_ = f'raise BaseExceptionGroup("gathered awaitables failed", {failures})'
+    else:
+        raise_ = f"raise {failures}[0]"
+    check = [
+        fx.statement(f"{failures} = [{result} for {result} in {results} if isinstance({result}, BaseException)]\n"),
+        fx.statement(f"if {failures}:\n    {raise_}\n"),
+    ]
+    return Fix({line: cst.FlattenSentinel([line.with_changes(body=[first]), *check])}, safe=False)

@@ -187,3 +187,58 @@ def check(node, ctx):
                               target_version=list(ctx.settings.target_version))
                 return
         child = ancestor
+
+
+@RULE.fixes
+def fix(finding, fx, options):
+    """Rewrite the gather into an `asyncio.TaskGroup` block (Python 3.11+; unsafe: a failure now
+    cancels the siblings and arrives as an ExceptionGroup, which `except Exception` still catches)."""
+    from ..fixing import CannotFix, Fix
+
+    cst = fx.cst
+    if tuple(finding.fix.get("target_version", (3, 9))) < (3, 11):
+        raise CannotFix("asyncio.TaskGroup needs Python 3.11; set async-patterns-target-version")
+    gather = fx.node_at(finding, cst.Call)
+    awaited, statement = fx.parent(gather), fx.statement_of(gather)
+    small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1 else None
+    if not isinstance(awaited, cst.Await) or small is None or small.value is not awaited and not (
+            isinstance(small, cst.Assign) and small.value is awaited):
+        raise CannotFix("the gather is not a statement of its own or a plain assignment")
+    target = None
+    if isinstance(small, cst.Assign):
+        if len(small.targets) != 1 or not isinstance(small.targets[0].target, cst.Name):
+            raise CannotFix("the results are unpacked")
+        target = small.targets[0].target.value
+    if any(a.keyword is not None for a in gather.args):
+        raise CannotFix("gather() keyword arguments")
+    node = statement
+    while node is not None and not isinstance(node, cst.Try):
+        node = fx.parent(node)
+    for handler in getattr(node, "handlers", ()):
+        names = {fx.module.code_for_node(t.value if isinstance(t, cst.Element) else t).rsplit(".", 1)[-1]
+                 for t in ([handler.type] if not isinstance(handler.type, cst.Tuple) else handler.type.elements)} \
+            if handler.type is not None else set()
+        if handler.type is not None and not names & {"Exception", "BaseException"}:
+            raise CannotFix("a narrow handler would not catch the ExceptionGroup a TaskGroup raises")
+    asyncio_name, imports = fx.module_alias("asyncio")
+    group = fx.fresh_name("group")
+    lines, results = [], []
+    for argument in gather.args:
+        text = fx.module.code_for_node(argument.value)
+        if argument.star == "*":
+            tasks, item = fx.fresh_name("tasks"), fx.fresh_name("awaitable")
+            lines.append(f"{tasks} = [{group}.create_task({item}) for {item} in {text}]")
+            results.append(f"*[task.result() for task in {tasks}]")
+        elif target is None:
+            lines.append(f"{group}.create_task({text})")
+        else:
+            task = fx.fresh_name("task")
+            lines.append(f"{task} = {group}.create_task({text})")
+            results.append(f"{task}.result()")
+    body = "\n".join(f"    {line}" for line in lines) or "    pass"
+    text = f"async with {asyncio_name}.TaskGroup() as {group}:\n{body}\n"
+    if target is not None:
+        text += f"{target} = [{', '.join(results)}]\n"
+    new = list(cst.parse_module(text).body)
+    new[0] = new[0].with_changes(leading_lines=statement.leading_lines)
+    return Fix({statement: cst.FlattenSentinel(new)}, safe=False, imports=imports)

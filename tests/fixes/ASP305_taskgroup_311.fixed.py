@@ -1,0 +1,27 @@
+# fix-options: --unsafe-fixes --extend-select=ASP305 --target-version=3.11
+import asyncio
+import logging
+
+log = logging.getLogger(__name__)
+
+
+async def reserve(order):
+    await asyncio.sleep(0)
+    return "reserved"
+
+
+async def charge(order):
+    await asyncio.sleep(0)
+    return "charged"
+
+
+async def place(order):
+    try:
+        async with asyncio.TaskGroup() as group:
+            task = group.create_task(reserve(order))
+            task_2 = group.create_task(charge(order))
+        outcome = [task.result(), task_2.result()]
+    except Exception:
+        log.exception("order %s failed", order)
+        return None
+    return outcome
