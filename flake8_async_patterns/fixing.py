@@ -138,6 +138,34 @@ class FixContext:
         self._taken.add(name)
         return name
 
+    def fresh_local_name(self, node, base: str) -> str:
+        """A name for a new local of the function around `node`: one that function does not use
+        (nested scopes included) and no other fix of this pass took, except as a local of another
+        function.  Outside a function (module or class level) this is `fresh_name`."""
+        cst = self.cst
+        function = self.parents.get(node)
+        while function is not None and not isinstance(function, (cst.FunctionDef, cst.ClassDef)):
+            function = self.parents.get(function)
+        if not isinstance(function, cst.FunctionDef):
+            return self.fresh_name(base)
+        local = self.__dict__.setdefault("_local_names", {})  # function -> (names in it, names taken there)
+        if function not in local:
+            where = self.positions[function]
+            inside = {n.value for n, p in self.positions.items() if isinstance(n, cst.Name)
+                      and (p.start.line, p.start.column) >= (where.start.line, where.start.column)
+                      and (p.end.line, p.end.column) <= (where.end.line, where.end.column)}
+            local[function] = (inside, set())
+        inside, taken_here = local[function]
+        elsewhere = set().union(*(t for f, (_, t) in local.items() if f is not function)) - taken_here
+        used = inside | taken_here | (self._taken - elsewhere)
+        name, number = base, 1
+        while name in used:
+            number += 1
+            name = f"{base}_{number}"
+        taken_here.add(name)
+        self._taken.add(name)
+        return name
+
     def module_alias(self, module: str) -> tuple[str, list]:
         """How the module is spelled here (`asyncio` or its `as` alias), and the import to add."""
         cst = self.cst
@@ -288,31 +316,72 @@ def fix_source(source: str, path: str, settings: Settings, codes: frozenset[str]
     outcome = FileOutcome(path, source, source)
     current = source
     findings = lint(current, path, settings, codes)
+    rejected: dict = {}  # _key(finding) -> why its fix was refused
     for _ in range(MAX_PASSES):
-        candidates = [f for f in findings if fixable(f)]
+        lines = split_lines(current)
+        candidates = [f for f in findings if fixable(f) and _key(f, lines) not in rejected]
         if not candidates:
             break
         new, done, skipped = _apply(current, candidates, settings, unsafe, options)
         if not done:
             break
-        problem = _verify(new, path, findings, done, settings, codes, lint)
-        if isinstance(problem, str):
-            outcome.unfixed.extend((f, f"fix left the file unchanged: {problem}") for f in done)
-            break
-        current, findings = new, problem
+        verdict = _verify(new, path, findings, done, settings, codes, lint)
+        if isinstance(verdict, str):
+            # one bad fix must not hold back the others of its pass
+            new, done, verdict = _salvage(current, lines, path, findings, done, verdict, rejected, settings,
+                                          codes, unsafe, options, lint)
+            if not done:
+                continue
+        current, findings = new, verdict
         outcome.fixed.extend(done)
     outcome.new = current
-    fixed_keys = set()
+    lines = split_lines(current)
+    # ask the fixers once, on the final text, why the fixable ones are left
+    remaining = [f for f in findings if fixable(f) and _key(f, lines) not in rejected]
+    _, would, skipped = _apply(current, remaining, settings, unsafe, options) if remaining else ("", [], [])
+    why = {id(f): reason for f, reason in skipped}
+    would_ids = {id(f) for f in would}
     for finding in findings:
-        if finding.code in fixed_keys:
-            continue
-        reason = "no fix for this rule" if not fixable(finding) else None
-        if reason is None:
-            # re-ask for the reason in the final text
-            _, _, skipped = _apply(current, [finding], settings, unsafe, options)
-            reason = skipped[0][1] if skipped else "overlaps another fix"
+        if not fixable(finding):
+            reason = "no fix for this rule"
+        elif _key(finding, lines) in rejected:
+            reason = f"fix not applied: {rejected[_key(finding, lines)]}"
+        elif id(finding) in why:
+            reason = why[id(finding)]
+        elif id(finding) in would_ids:
+            reason = f"still left after {MAX_PASSES} passes"
+        else:
+            reason = "overlaps another fix"
         outcome.unfixed.append((finding, reason))
     return outcome
+
+
+def _key(finding: Finding, lines: list[str]) -> tuple:
+    """A finding's identity that survives edits elsewhere in the file: its code, column and line text."""
+    text = lines[finding.line - 1].strip() if 0 < finding.line <= len(lines) else ""
+    return finding.code, finding.col, text
+
+
+def _salvage(current, lines, path, findings, done, problem, rejected, settings, codes, unsafe, options, lint):
+    """A pass failed verification: try its fixes one by one, refuse the ones that fail alone, and
+    apply the good ones together, or else the first good one alone (the rest wait for a later pass)."""
+    good = []
+    for finding in done:
+        alone, ok, _ = _apply(current, [finding], settings, unsafe, options)
+        verdict = _verify(alone, path, findings, ok, settings, codes, lint) if ok else "overlaps another fix"
+        if isinstance(verdict, str):
+            rejected[_key(finding, lines)] = verdict
+        else:
+            good.append((finding, alone, ok, verdict))
+    if not good:
+        return current, [], problem
+    if len(good) > 1 and len(good) < len(done):
+        new, ok, _ = _apply(current, [g[0] for g in good], settings, unsafe, options)
+        verdict = _verify(new, path, findings, ok, settings, codes, lint) if ok else problem
+        if not isinstance(verdict, str):
+            return new, ok, verdict
+    _, alone, ok, verdict = good[0]
+    return alone, ok, verdict
 
 
 def _verify(new: str, path: str, before: list[Finding], done: list[Finding], settings, codes, lint):

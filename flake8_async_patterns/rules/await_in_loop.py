@@ -209,13 +209,47 @@ def fix(finding, fx, options):
         raise CannotFix("a name set in the loop is read after it")
     asyncio_name, imports = fx.module_alias("asyncio")
     helper = fx.fresh_name("one_item")
-    statements_text = "".join(fx.module.code_for_node(statement) for statement in loop.body.body)
+    body_block = loop.body.visit(_ContinueToReturn(cst))  # `continue` in the loop = `return` in the helper
+    statements_text = "".join(fx.module.code_for_node(statement) for statement in body_block.body)
     body = textwrap.indent(textwrap.dedent(statements_text), "    ").rstrip("\n")
     text = ONE_ITEM.format(helper=helper, target=target.value, body=body, asyncio=asyncio_name,
                            iterable=fx.module.code_for_node(loop.iter))
     statements = cst.parse_module(text).body
     statements = [statements[0].with_changes(leading_lines=loop.leading_lines), *statements[1:]]
     return Fix({loop: cst.FlattenSentinel(statements)}, safe=False, imports=imports)
+
+
+class _ContinueToReturn:
+    def __new__(cls, cst):
+        class Transformer(cst.CSTTransformer):
+            def __init__(self):
+                super().__init__()
+                self.depth = 0
+
+            def visit_For(self, node):
+                self.depth += 1
+
+            def leave_For(self, original, updated):
+                self.depth -= 1
+                return updated
+
+            def visit_While(self, node):
+                self.depth += 1
+
+            def leave_While(self, original, updated):
+                self.depth -= 1
+                return updated
+
+            def visit_FunctionDef(self, node):
+                return False
+
+            def visit_Lambda(self, node):
+                return False
+
+            def leave_Continue(self, original, updated):
+                return cst.Return() if self.depth == 0 else updated
+
+        return Transformer()
 
 
 def _loop_column(fx, line: int) -> int:

@@ -215,7 +215,7 @@ def fix(finding, fx, options):
         raise CannotFix("the target itself calls or awaits something, whose order would change")
     if not _has(cst, awaited, (cst.Await,)):
         raise CannotFix("the await is not in the operand that is added to the target")
-    name = fx.fresh_name("value")
+    name = fx.fresh_local_name(statement, "value")
     bare = _without_parens(awaited)
     if "\n" in fx.module.code_for_node(bare):
         bare = awaited  # its line breaks may need the parentheses

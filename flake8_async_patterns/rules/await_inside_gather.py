@@ -123,3 +123,48 @@ def check(node, ctx):
         yield RULE.at(awaited, f"'await' inside the arguments of {name}() runs "
                       f"'{ast.unparse(inner)[:40]}' to completion before {name}() starts; drop the 'await'",
                       api=name, awaited_coroutine=coroutine is not None)
+
+
+# -- fix ------------------------------------------------------------------------------------
+
+
+@RULE.fixes
+def fix(finding, fx, options):
+    """Drop the inner `await` of a coroutine call (safe); in `asyncio.wait([...])`, which takes no
+    bare coroutines since 3.11, the coroutine becomes `asyncio.create_task(...)` instead."""
+    from ..fixing import CannotFix, Fix
+    from .trivial_gather import comments_in
+
+    cst = fx.cst
+    if not finding.fix.get("awaited_coroutine"):
+        raise CannotFix("what is awaited is not known to be a coroutine call: it may return the awaitable "
+                        "to pass on")
+    awaited = fx.node_at(finding, cst.Await)
+    inner = awaited.expression
+    if comments_in(awaited) - comments_in(inner):
+        raise CannotFix("a comment inside the await would be lost")
+    call = fx.parent(fx.parent(awaited))
+    if isinstance(call, (cst.List, cst.Tuple, cst.Set)):
+        call = fx.parent(fx.parent(call))
+    if not isinstance(call, cst.Call):
+        raise CannotFix("the code at this position is not what the finding describes")
+    if isinstance(call.func, cst.Attribute) and call.func.attr.value in ("start_soon", "start"):
+        raise CannotFix(f"{call.func.attr.value}() takes an async function, not a coroutine")
+    imports = []
+    if finding.fix.get("api") == "wait":
+        spawn = fx.from_import_alias("asyncio", "create_task")
+        if spawn is None:
+            module, imports = fx.module_alias("asyncio")
+            spawn = f"{module}.create_task"
+
+        def replace(updated):
+            coroutine = updated.expression.with_changes(lpar=[], rpar=[]) \
+                if len(updated.expression.lpar) == 1 else updated.expression
+            return cst.Call(func=fx.expression(spawn), args=[cst.Arg(coroutine)],
+                            lpar=updated.lpar, rpar=updated.rpar)
+    else:
+        def replace(updated):
+            expression = updated.expression
+            return expression.with_changes(lpar=[*updated.lpar, *expression.lpar],
+                                           rpar=[*expression.rpar, *updated.rpar])
+    return Fix({awaited: replace}, imports=imports)

@@ -146,3 +146,71 @@ def check(node, ctx):
         advice = f"run it in a thread: 'await asyncio.to_thread({ast.unparse(func)}, ...)'"
     yield RULE.at(node, f"'{name}' blocks the event loop inside 'async def {ctx.function.name}'; {advice}",
                   api=name, safe=name == "time.sleep")
+
+
+# -- fix ------------------------------------------------------------------------------------
+
+
+def _await_allowed(fx, call) -> None:
+    """Raise CannotFix unless an `await` in place of `call` runs in the coroutine's own body."""
+    from ..fixing import CannotFix
+
+    cst = fx.cst
+    child, node = call, fx.parent(call)
+    while node is not None:
+        # a default, a decorator or a base class is evaluated outside the def/lambda/class it belongs to
+        inside = child is node.body if isinstance(node, (cst.FunctionDef, cst.Lambda, cst.ClassDef)) else True
+        if isinstance(node, cst.FunctionDef) and inside:
+            if node.asynchronous is None:
+                raise CannotFix("not directly inside an async def")
+            return
+        if isinstance(node, (cst.Lambda, cst.ClassDef)) and inside:
+            raise CannotFix("inside a lambda or a class body, where 'await' cannot go")
+        if isinstance(node, cst.GeneratorExp):
+            raise CannotFix("an 'await' would turn the generator expression into an async generator")
+        child, node = node, fx.parent(node)
+    raise CannotFix("not inside an async def")
+
+
+def _needs_parentheses(fx, node) -> bool:
+    """`await x` put where `node` is binds less tightly than the code around needs."""
+    cst = fx.cst
+    parent = fx.parent(node)
+    return (isinstance(parent, (cst.Attribute, cst.Subscript)) and parent.value is node) \
+        or (isinstance(parent, cst.Call) and parent.func is node) \
+        or (isinstance(parent, cst.BinaryOperation) and isinstance(parent.operator, cst.Power) and parent.left is node)
+
+
+@RULE.fixes
+def fix(finding, fx, options):
+    """`time.sleep(x)` -> `await asyncio.sleep(x)` (safe); any other blocking call `fn(*args, **kwargs)`
+    -> `await asyncio.to_thread(fn, *args, **kwargs)` (unsafe: it now runs in another thread)."""
+    from ..fixing import CannotFix, Fix
+
+    cst = fx.cst
+    call = fx.node_at(finding, cst.Call)
+    _await_allowed(fx, call)
+    module, imports = fx.module_alias("asyncio")
+    sleep = finding.fix.get("api") == "time.sleep"
+    if not sleep and fx.settings.target_version < (3, 9):
+        raise CannotFix("asyncio.to_thread needs Python 3.9")
+    parent = fx.parent(call)
+    awaited = isinstance(parent, cst.Await) and parent.expression is call  # `await time.sleep(1)`, a bug itself
+    parenthesize = not awaited and not call.lpar and _needs_parentheses(fx, call)
+
+    def replace(updated):
+        if sleep:
+            new = updated.with_changes(func=fx.expression(f"{module}.sleep"), lpar=[], rpar=[])
+        else:
+            function = cst.Arg(updated.func, comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+                               if updated.args else cst.MaybeSentinel.DEFAULT)
+            new = cst.Call(func=fx.expression(f"{module}.to_thread"), args=[function, *updated.args],
+                           whitespace_before_args=updated.whitespace_before_args)
+        if awaited:
+            return new.with_changes(lpar=updated.lpar, rpar=updated.rpar)
+        lpar, rpar = updated.lpar, updated.rpar
+        if parenthesize:
+            lpar, rpar = [cst.LeftParen()], [cst.RightParen()]
+        return cst.Await(expression=new, lpar=lpar, rpar=rpar)
+
+    return Fix({call: replace}, safe=sleep, imports=imports)

@@ -196,7 +196,7 @@ def fix(finding, fx, options):
         name = targets[0].target.value
         new = [small, *(fx.statement(line.format(task=name)).body[0] for line in keep)]
     elif isinstance(small, cst.Expr):
-        name = fx.fresh_name("task")
+        name = fx.fresh_local_name(small, "task")
         assign = cst.Assign(targets=[cst.AssignTarget(cst.Name(name))], value=call)
         new = [assign, *(fx.statement(line.format(task=name)).body[0] for line in keep)]
         if small.value is not call:
@@ -288,7 +288,8 @@ def _is_import_or_docstring(fx, statement, position: int) -> bool:
     cst = fx.cst
     if not isinstance(statement, cst.SimpleStatementLine):
         return False
-    if position == 0 and isinstance(statement.body[0], cst.Expr) and isinstance(statement.body[0].value, cst.SimpleString):
+    first = statement.body[0]
+    if position == 0 and isinstance(first, cst.Expr) and isinstance(first.value, cst.SimpleString):
         return True
     return all(isinstance(s, (cst.Import, cst.ImportFrom)) for s in statement.body)
 

@@ -148,3 +148,22 @@ def check(node, ctx):
         if exception is not None:
             yield RULE.at(exception, "isinstance(..., Exception) on gather results lets CancelledError "
                           "(a BaseException) pass as a success; test BaseException")
+
+
+# -- fix ------------------------------------------------------------------------------------
+
+
+@RULE.fixes
+def fix(finding, fx, options):
+    """`Exception` -> `BaseException` in the reported type test, a tuple's other classes kept (safe)."""
+    from ..fixing import CannotFix, Fix
+
+    cst = fx.cst
+    node = fx.node_at(finding, cst.Name, cst.Attribute)
+    if isinstance(node, cst.Attribute):  # builtins.Exception
+        if node.attr.value != "Exception":
+            raise CannotFix("the code at this position is not what the finding describes")
+        return Fix({node.attr: node.attr.with_changes(value="BaseException")})
+    if node.value != "Exception":
+        raise CannotFix("the code at this position is not what the finding describes")
+    return Fix({node: node.with_changes(value="BaseException")})

@@ -173,7 +173,7 @@ def fix(finding, fx, options):
     if not isinstance(line, cst.SimpleStatementLine) or len(line.body) != 1:
         raise CannotFix("the statement shares its line with others, where no `if` can follow it")
     if isinstance(small, cst.Expr):
-        results = fx.fresh_name("results")
+        results = fx.fresh_local_name(small, "results")
         first = cst.Assign(targets=[cst.AssignTarget(cst.Name(results))], value=awaited)
     else:
         targets = small.targets if isinstance(small, cst.Assign) else [small]
@@ -181,12 +181,12 @@ def fix(finding, fx, options):
             raise CannotFix("the results are not assigned to a single name")
         results = targets[0].target.value
         if results == "_":  # a throwaway name: the check gets a name of its own
-            results = fx.fresh_name("results")
+            results = fx.fresh_local_name(small, "results")
             first = small.deep_replace(targets[0].target, cst.Name(results))
         else:  # a name that is never read: keep it and read it
             first = small
-    failures = fx.fresh_name("failures")
-    result = fx.fresh_name("result")
+    failures = fx.fresh_local_name(small, "failures")
+    result = fx.fresh_local_name(small, "result")
     version = tuple(finding.fix.get("target_version") or fx.settings.target_version)
     if version >= (3, 11):
         # BaseExceptionGroup makes an ExceptionGroup when every failure is an Exception

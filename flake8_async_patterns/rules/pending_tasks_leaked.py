@@ -194,3 +194,122 @@ def check(node, ctx):
     yield RULE.at(node, f"asyncio.wait() {why} with the other tasks still running, and the "
                   "pending set is never cancelled or awaited; cancel what is pending",
                   reason=reason, how=outcome.how, pending=pending)
+
+
+# -- fix ------------------------------------------------------------------------------------
+
+
+def _local_name(fx, function, base: str) -> str:
+    """A fresh name for a local of `function`: one that no code in the function uses (so nothing
+    there can see the new binding) and that no other fix of this pass has taken."""
+    cst = fx.cst
+    used: set[str] = set()
+
+    class Collect(cst.CSTVisitor):
+        def visit_Name(self, node) -> None:
+            used.add(node.value)
+
+    function.visit(Collect())
+    # names other fixes of this pass introduce (a module-level set, say) must stay visible; the
+    # locals these loops introduce may repeat, in this function or another
+    if not hasattr(fx, "pending_loop_locals"):
+        fx.pending_loop_locals = set()
+    locals_here = fx.pending_loop_locals
+    taken = fx.names_in_use() - {n.value for n in fx.positions if isinstance(n, cst.Name)} - locals_here
+    name, number = base, 1
+    while name in used or name in taken:
+        number += 1
+        name = f"{base}_{number}"
+    if name not in fx.names_in_use():
+        fx.fresh_name(name)  # registers it, so that other fixes of this pass keep clear of it
+    locals_here.add(name)
+    return name
+
+
+def _reads_elsewhere(fx, function, name) -> bool:
+    """Whether `function` mentions `name`'s identifier anywhere but at `name`."""
+    cst = fx.cst
+    found = []
+
+    class Find(cst.CSTVisitor):
+        def visit_Name(self, node) -> None:
+            if node.value == name.value and node is not name:
+                found.append(node)
+
+    function.visit(Find())
+    return bool(found)
+
+
+@RULE.fixes
+def fix(finding, fx, options):
+    """Cancel what is pending right after the wait: `for task in pending: task.cancel()`, naming the
+    pending set when it was `_` or the wait was a statement of its own (safe)."""
+    from ..fixing import CannotFix, Fix
+
+    cst = fx.cst
+    call = fx.node_at(finding, cst.Call)
+    awaited = fx.parent(call)
+    holder = fx.parent(awaited)
+    line = fx.parent(holder)
+    if not isinstance(awaited, cst.Await) or not isinstance(holder, (cst.Expr, cst.Assign, cst.AnnAssign)) \
+            or holder.value is not awaited:
+        raise CannotFix("the wait is not a statement or an assignment of its own")
+    if not isinstance(line, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
+        raise CannotFix("the code at this position is not what the finding describes")
+    function = fx.parent(line)
+    while function is not None and not isinstance(function, cst.FunctionDef):
+        function = fx.parent(function)
+    if function is None:
+        raise CannotFix("not inside a function")
+    replacements = {}
+    how = finding.fix.get("how")
+    if how == "discarded":
+        done, pending = _local_name(fx, function, "done"), _local_name(fx, function, "pending")
+        replacements[holder] = lambda updated: cst.Assign(
+            targets=[cst.AssignTarget(cst.Tuple([cst.Element(cst.Name(done)), cst.Element(cst.Name(pending))],
+                                                lpar=[], rpar=[]))],
+            value=updated.value, semicolon=updated.semicolon)
+    elif how == "unpacked":
+        target = holder.targets[0].target if isinstance(holder, cst.Assign) and len(holder.targets) == 1 else None
+        if not isinstance(target, (cst.Tuple, cst.List)) or len(target.elements) != 2 \
+                or not isinstance(target.elements[1].value, cst.Name):
+            raise CannotFix("the code at this position is not what the finding describes")
+        name = target.elements[1].value
+        pending = name.value
+        if pending == "_":
+            if _reads_elsewhere(fx, function, name):
+                raise CannotFix("'_' is used elsewhere in the function, so it cannot be renamed")
+            pending = _local_name(fx, function, "pending")
+            replacements[name] = name.with_changes(value=pending)
+    elif how == "assigned":
+        target = holder.target if isinstance(holder, cst.AnnAssign) else (
+            holder.targets[0].target if len(holder.targets) == 1 else None)
+        if not isinstance(target, cst.Name):
+            raise CannotFix("the code at this position is not what the finding describes")
+        pending = f"{target.value}[1]"
+    else:
+        raise CannotFix("no fix for this form")
+    task = _local_name(fx, function, "task")
+    loop = fx.statement(f"for {task} in {pending}:\n    {task}.cancel()\n")
+    index = next(i for i, small in enumerate(line.body) if small is holder)
+    replacements[line] = lambda updated: _after(cst, updated, index, loop)
+    return Fix(replacements)
+
+
+def _after(cst, line, index, loop):
+    """`line` with `loop` inserted after its statement `index`: a line of several statements
+    (`a; b`) is split there, and a one-line block (`if x: wait`) becomes an indented block."""
+    def last(statements):
+        return [*statements[:-1], statements[-1].with_changes(semicolon=cst.MaybeSentinel.DEFAULT)]
+
+    before, rest = last(line.body[:index + 1]), line.body[index + 1:]
+    if isinstance(line, cst.SimpleStatementLine):
+        if not rest:
+            return cst.FlattenSentinel([line, loop])
+        return cst.FlattenSentinel([line.with_changes(body=before, trailing_whitespace=cst.TrailingWhitespace()),
+                                    loop, cst.SimpleStatementLine(rest, trailing_whitespace=line.trailing_whitespace)])
+    # a SimpleStatementSuite: the body of `if x: ...`, `while ...: ...`
+    if not rest:  # the line's comment stays on the wait
+        return cst.IndentedBlock([cst.SimpleStatementLine(before, trailing_whitespace=line.trailing_whitespace), loop])
+    return cst.IndentedBlock([cst.SimpleStatementLine(before), loop,
+                              cst.SimpleStatementLine(rest, trailing_whitespace=line.trailing_whitespace)])

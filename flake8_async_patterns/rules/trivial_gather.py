@@ -113,3 +113,160 @@ def check(node, ctx):
     yield RULE.at(node, f"gather() of a single awaitable runs nothing concurrently; await "
                   f"'{ast.unparse(node.args[0])[:40]}' directly",
                   count=1)
+
+
+# -- fix ------------------------------------------------------------------------------------
+
+
+def comments_in(node) -> set[int]:
+    """The ids of the Comment nodes under a libcst node."""
+    import libcst as cst
+
+    found: set[int] = set()
+
+    class Collect(cst.CSTVisitor):
+        def visit_Comment(self, comment) -> None:
+            found.add(id(comment))
+
+    node.visit(Collect())
+    return found
+
+
+def awaitable_operand(value):
+    """`value` as it can follow `await`: parenthesized unless it is a primary already."""
+    import libcst as cst
+
+    primaries = (cst.Name, cst.Attribute, cst.Call, cst.Subscript, cst.BaseNumber, cst.SimpleString,
+                 cst.List, cst.Tuple, cst.Dict, cst.Set, cst.ListComp, cst.SetComp, cst.DictComp)
+    if value.lpar or isinstance(value, primaries) and not (isinstance(value, cst.Tuple) and not value.lpar):
+        return value
+    return value.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
+
+
+def _closing_whitespace(arg):
+    """The whitespace before a call's `)`, after its last argument (with or without a trailing comma)."""
+    import libcst as cst
+
+    candidates = [arg.whitespace_after_arg]
+    if isinstance(arg.comma, cst.Comma):
+        candidates = [arg.comma.whitespace_before, arg.comma.whitespace_after, arg.whitespace_after_arg]
+    for candidate in candidates:
+        if comments_in(candidate):
+            return candidate
+    for candidate in candidates:
+        if isinstance(candidate, cst.ParenthesizedWhitespace):
+            return candidate
+    return cst.SimpleWhitespace("")
+
+
+def unwrap_call(call, kept):
+    """The argument `kept` of `call` in place of the call: `gather(f())` -> `f()`.  Comments inside
+    the call's parentheses stay where they were, the parentheses then staying too: `(  # why\\n f()\\n)`."""
+    import libcst as cst
+    from ..fixing import CannotFix
+
+    value = kept.value
+    dropped = comments_in(call) - comments_in(value)
+    if not dropped:
+        return value
+    opening, closing = call.whitespace_before_args, _closing_whitespace(call.args[-1])
+    if dropped - comments_in(opening) - comments_in(closing):
+        raise CannotFix("a comment inside the call would be lost")
+    return value.with_changes(lpar=[cst.LeftParen(whitespace_after=opening), *value.lpar],
+                              rpar=[*value.rpar, cst.RightParen(whitespace_before=closing)])
+
+
+def _has_comments(line) -> bool:
+    import libcst as cst
+
+    trailing = getattr(line, "trailing_whitespace", None)
+    return any(empty.comment is not None for empty in getattr(line, "leading_lines", ())) \
+        or (isinstance(trailing, cst.TrailingWhitespace) and trailing.comment is not None)
+
+
+def _remove_statement(fx, expr):
+    """Remove the statement `expr` (an `await gather()`); a `pass` when it was all its block had."""
+    cst = fx.cst
+    line = fx.parent(expr)
+    if isinstance(line, (cst.SimpleStatementLine, cst.SimpleStatementSuite)) and len(line.body) > 1:
+        index = next(i for i, small in enumerate(line.body) if small is expr)
+
+        def without(updated):
+            body = [s for i, s in enumerate(updated.body) if i != index]
+            return updated.with_changes(body=[*body[:-1], body[-1].with_changes(semicolon=cst.MaybeSentinel.DEFAULT)])
+
+        return {line: without}
+    block = fx.parent(line)
+    alone = isinstance(line, cst.SimpleStatementSuite) or (
+        isinstance(block, cst.IndentedBlock) and len(block.body) == 1)
+    if alone or _has_comments(line):
+        return {expr: cst.Pass(semicolon=expr.semicolon)}  # keeps the block, and the comments around
+    return {line: cst.RemoveFromParent()}
+
+
+@RULE.fixes
+def fix(finding, fx, options):
+    """`await gather(f())` -> `await f()`, `[r] = await gather(f())` -> `r = await f()`, a gather
+    whose list is used -> `[await f()]`, a statement `await gather()` -> removed (safe)."""
+    from ..fixing import CannotFix, Fix
+
+    cst = fx.cst
+    call = fx.node_at(finding, cst.Call)
+    awaited = fx.parent(call)
+    if not isinstance(awaited, cst.Await) or awaited.expression is not call:
+        raise CannotFix("the gather is returned without 'await': the caller gets a future, not the result")
+    if any(arg.star for arg in call.args):
+        raise CannotFix("the gather has unpacked arguments")
+    positional = [arg for arg in call.args if arg.keyword is None]
+    for arg in call.args:
+        if arg.keyword is None:
+            continue
+        if arg.keyword.value != "return_exceptions":
+            raise CannotFix(f"gather() is given '{arg.keyword.value}=', which the fix does not know")
+        kept_quiet = not (isinstance(arg.value, cst.Name) and arg.value.value == "False")
+        if kept_quiet and positional:
+            raise CannotFix("with return_exceptions the gather hands the error back in its list, where a "
+                            "direct 'await' raises it: rewrite it with try/except")
+    holder = fx.parent(awaited)
+    statement = isinstance(holder, cst.Expr) and holder.value is awaited
+
+    if not positional:  # gather() of nothing: an empty list, at once
+        if comments_in(call):
+            raise CannotFix("a comment inside the call would be lost")
+        if statement:
+            return Fix(_remove_statement(fx, holder))
+        return Fix({awaited: cst.List(elements=[], lpar=awaited.lpar, rpar=awaited.rpar)})
+
+    if isinstance(positional[0].value, cst.Await):
+        # gather(await f()): without the gather `await (await f())` would hide what ASP403 reports
+        raise CannotFix("its one argument is awaited before gather() starts (ASP403): that comes first")
+    index = next(i for i, arg in enumerate(call.args) if arg is positional[0])
+    unwrap_call(call, call.args[index])  # raises CannotFix here, not in the middle of the edit
+    replacements = {call: lambda updated: awaitable_operand(unwrap_call(updated, updated.args[index]))}
+    if statement:
+        return Fix(replacements)
+    single = _single_target(fx, holder, awaited)
+    if single is not None:
+        target, element = single
+        replacements[target] = lambda updated: updated.with_changes(target=element.value)
+        return Fix(replacements)
+    # the one-item list is used: keep it, made without the gather
+    replacements[awaited] = lambda updated: cst.List(
+        elements=[cst.Element(updated.with_changes(lpar=[], rpar=[]))], lpar=updated.lpar, rpar=updated.rpar)
+    return Fix(replacements)
+
+
+def _single_target(fx, holder, awaited):
+    """`[r] = await gather(...)` or `r, = ...`: the AssignTarget and its one element, else None."""
+    cst = fx.cst
+    if not isinstance(holder, cst.Assign) or holder.value is not awaited or len(holder.targets) != 1:
+        return None
+    target = holder.targets[0]
+    if not isinstance(target.target, (cst.List, cst.Tuple)) or len(target.target.elements) != 1:
+        return None
+    element = target.target.elements[0]
+    if isinstance(element, cst.StarredElement):
+        return None  # `[*r] = ...` keeps the list
+    if comments_in(target.target) - comments_in(element.value):
+        return None
+    return target, element

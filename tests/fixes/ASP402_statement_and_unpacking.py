@@ -1,0 +1,21 @@
+import asyncio
+import asyncio as aio
+from asyncio import gather
+
+
+async def send_receipt(order_id):
+    await asyncio.sleep(0)
+    return order_id
+
+
+async def complete_order(order_id):
+    await asyncio.gather(send_receipt(order_id))
+    [receipt] = await aio.gather(send_receipt(order_id))
+    copy, = await gather(send_receipt(order_id), return_exceptions=False)
+    (again,) = await asyncio.gather(send_receipt(order_id))
+
+    async def nested():
+        [inner] = await gather(send_receipt(0))
+        return inner
+
+    return receipt, copy, again, await nested()
