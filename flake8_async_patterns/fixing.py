@@ -191,6 +191,11 @@ class FixContext:
                                 return alias.asname.name.value if alias.asname else obj
         return None
 
+    def iterable_text(self, node) -> str:
+        """A loop's iterable as it can stand after `in` of a generator: `for i in 0, 2, 3` -> `(0, 2, 3)`."""
+        text = self.module.code_for_node(node)
+        return f"({text})" if isinstance(node, self.cst.Tuple) and not node.lpar else text
+
     def expression(self, text: str):
         return self.cst.parse_expression(text)
 

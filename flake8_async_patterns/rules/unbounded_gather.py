@@ -172,31 +172,35 @@ def check(node, ctx):
     api = ctx.call_named(node, APIS)
     if api is None:
         return
-    facts, settings = ctx.facts, ctx.settings
-    for argument in fanned_out(node, api):
-        fanout = fanout_of(argument, facts, ctx.scope)
-        if fanout is None or not isinstance(unwrap(fanout.element, ctx.resolver, fanout.element_scope), ast.Call):
-            continue  # the awaitables already exist (tasks or futures made elsewhere): not this fan-out
-        if fanout.source == "loop" and task_spawner(fanout.element, ctx):
-            continue  # tasks started in a loop: ASP202 reports the loop
-        if fanout.iterable is not None and is_small(
-                fanout.iterable, ctx.resolver, fanout.iterable_scope, settings.max_fanout):
-            continue
-        if fanout.bounded(facts) or fanout.works_on_items(ctx.resolver):
-            continue
-        source = unparse(fanout.iterable) if fanout.iterable is not None else "several iterables"
-        short = api.rsplit(".", 1)[-1]
-        yield RULE.at(
-            node,
-            f"{short}() starts one awaitable per item of '{source}' with no limit on how many run at "
-            f"once; bound them with asyncio.Semaphore({settings.concurrency})",
-            api=api, source=fanout.source, iterable=source,
-            element=ast.unparse(fanout.element), element_line=fanout.element.lineno,
-            element_col=fanout.element.col_offset, concurrency=settings.concurrency,
-            wrap=[_position(unwrap(e, ctx.resolver, fanout.element_scope)) for e in fanout.elements],
-            map_call=_position(argument) if fanout.source == "map()" else None,
-        )
-        return  # one finding per call
+    unbounded = [(argument, fanout) for argument in fanned_out(node, api)
+                 for fanout in [fanout_of(argument, ctx.facts, ctx.scope)] if _unbounded(fanout, ctx)]
+    if not unbounded:
+        return
+    argument, fanout = unbounded[0]
+    source = unparse(fanout.iterable) if fanout.iterable is not None else "several iterables"
+    short = api.rsplit(".", 1)[-1]
+    yield RULE.at(  # one finding per call, with what the fix needs for every unbounded argument
+        node,
+        f"{short}() starts one awaitable per item of '{source}' with no limit on how many run at "
+        f"once; bound them with asyncio.Semaphore({ctx.settings.concurrency})",
+        api=api, source=fanout.source, iterable=source,
+        element=ast.unparse(fanout.element), element_line=fanout.element.lineno,
+        element_col=fanout.element.col_offset, concurrency=ctx.settings.concurrency,
+        wrap=[_position(unwrap(e, ctx.resolver, f.element_scope))
+              for _, f in unbounded if f.source != "map()" for e in f.elements],
+        map_calls=[_position(a) for a, f in unbounded if f.source == "map()"],
+    )
+
+
+def _unbounded(fanout, ctx) -> bool:
+    if fanout is None or not isinstance(unwrap(fanout.element, ctx.resolver, fanout.element_scope), ast.Call):
+        return False  # the awaitables already exist (tasks or futures made elsewhere): not this fan-out
+    if fanout.source == "loop" and task_spawner(fanout.element, ctx):
+        return False  # tasks started in a loop: ASP202 reports the loop
+    if fanout.iterable is not None and is_small(
+            fanout.iterable, ctx.resolver, fanout.iterable_scope, ctx.settings.max_fanout):
+        return False
+    return not (fanout.bounded(ctx.facts) or fanout.works_on_items(ctx.resolver))
 
 
 BOUNDED_HELPER = """\
@@ -224,8 +228,7 @@ def fix(finding, fx, options):
     existing = _existing_helper(function, cst)
     semaphore, bounded = existing or (fx.fresh_name("semaphore"), fx.fresh_name("bounded"))
     replacements = {}
-    if finding.fix.get("map_call"):
-        line, col, end_line, end_col = finding.fix["map_call"]
+    for line, col, end_line, end_col in finding.fix.get("map_calls", []):
         mapped = fx.node_at(Finding(finding.code, line, col, "", end_line, end_col), cst.Call)
         if len(mapped.args) != 2 or mapped.args[0].keyword or mapped.args[1].keyword:
             raise CannotFix("map() over several iterables")
@@ -233,10 +236,9 @@ def fix(finding, fx, options):
         function_text = fx.module.code_for_node(mapped.args[0].value)
         iterable_text = fx.module.code_for_node(mapped.args[1].value)
         replacements[mapped] = fx.expression(f"({bounded}({function_text}({item})) for {item} in {iterable_text})")
-    else:
-        for line, col, end_line, end_col in finding.fix.get("wrap", []):
-            element = fx.node_at(Finding(finding.code, line, col, "", end_line, end_col), cst.Call)
-            replacements[element] = lambda updated: cst.Call(func=cst.Name(bounded), args=[cst.Arg(updated)])
+    for line, col, end_line, end_col in finding.fix.get("wrap", []):
+        element = fx.node_at(Finding(finding.code, line, col, "", end_line, end_col), cst.Call)
+        replacements[element] = lambda updated: cst.Call(func=cst.Name(bounded), args=[cst.Arg(updated)])
     if not replacements:
         raise CannotFix("no awaitable to wrap")
     helper = cst.parse_module(BOUNDED_HELPER.format(
