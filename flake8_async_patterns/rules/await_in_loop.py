@@ -213,7 +213,7 @@ def fix(finding, fx, options):
     statements_text = "".join(fx.module.code_for_node(statement) for statement in body_block.body)
     body = textwrap.indent(textwrap.dedent(statements_text), "    ").rstrip("\n")
     text = ONE_ITEM.format(helper=helper, target=target.value, body=body, asyncio=asyncio_name,
-                           iterable=fx.module.code_for_node(loop.iter))
+                           iterable=fx.iterable_text(loop.iter))
     statements = cst.parse_module(text).body
     statements = [statements[0].with_changes(leading_lines=loop.leading_lines), *statements[1:]]
     return Fix({loop: cst.FlattenSentinel(statements)}, safe=False, imports=imports)
