@@ -2,4 +2,5 @@ import sys
 
 from .cli import main
 
-sys.exit(main())
+if __name__ == "__main__":  # `libcst.tool list` imports every module of the package
+    sys.exit(main())

@@ -301,7 +301,8 @@ def parser() -> argparse.ArgumentParser:
     fixing.add_argument("--diff", action="store_true", help="print a unified diff, write nothing")
     fixing.add_argument("--check", action="store_true", help="write nothing; exit 1 when something would change")
     fixing.add_argument("--fix-style", choices=("sequential", "gather"), default="sequential",
-                        help="ASP101 in loops and ASP102: await each (sequential) or one bounded gather")
+                        help="ASP101 in a loop: await each call (sequential) or, with --unsafe-fixes, "
+                             "one bounded gather")
     fixing.add_argument("--jobs", "-j", type=int, default=1, help="worker processes (default: 1)")
     fixing.add_argument("--config", help="the pyproject.toml to read (default: the nearest one)")
     fixing.set_defaults(handler=command_fix)

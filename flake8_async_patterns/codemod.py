@@ -1,12 +1,13 @@
 """The fixer as a libcst codemod command, for teams that already run `python -m libcst.tool codemod`.
 
-    python -m libcst.tool codemod -x --no-format flake8_async_patterns.codemod.AsyncPatternsFix src/
+    python -m libcst.tool codemod -x flake8_async_patterns.codemod.AsyncPatternsFix --no-format src/
 
 (`-x` names the class by its full module path, so no `.libcst.codemod.yaml` is needed;
-`--no-format` stops libcst.tool from piping the file through black afterwards.)  Or, with a
-`.libcst.codemod.yaml` whose `modules` list holds `flake8_async_patterns`:
+`--no-format` stops libcst.tool from piping the file through black afterwards; options go after
+the command name.)  Or, with a `.libcst.codemod.yaml` whose `modules` list holds
+`flake8_async_patterns`:
 
-    python -m libcst.tool codemod --no-format codemod.AsyncPatternsFix src/
+    python -m libcst.tool codemod codemod.AsyncPatternsFix --no-format src/
 
 It is the same engine as `async-patterns fix`: detection, each rule's fix at the finding's
 position, verification; the settings and the selected rules come from the `[tool.async-patterns]`

@@ -20,17 +20,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
+from .noqa import split_lines
 from .registry import RULES, Finding, all_rules
 from .settings import Settings
 
 MAX_PASSES = 5
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
-
-
-def split_lines(text: str) -> list[str]:
-    """Lines as Python's tokenizer (and libcst) count them: ended by \\n, \\r\\n or \\r only.
-    str.splitlines also ends a line at a form feed, \\x1c..\\x1e, \\x85, \\u2028 and \\u2029."""
-    return _LINE.findall(text)
 
 
 class CannotFix(Exception):
@@ -317,7 +311,7 @@ def fix_source(source: str, path: str, settings: Settings, codes: frozenset[str]
     from .cli import lint_source
 
     lint = lint or lint_source
-    options = options or {}
+    options = {**(options or {}), "unsafe": unsafe}
     outcome = FileOutcome(path, source, source)
     current = source
     findings = lint(current, path, settings, codes)

@@ -12,6 +12,13 @@ import tokenize
 
 NOQA = re.compile(r"#\s*noqa(?::[\s]?(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?", re.IGNORECASE)
 ALL = frozenset({""})  # a bare `# noqa`: every code starts with ""
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines as Python's tokenizer (and libcst) count them: ended by \\n, \\r\\n or \\r only.
+    str.splitlines also ends a line at a form feed, \\x1c..\\x1e, \\x85, \\u2028 and \\u2029."""
+    return _LINE.findall(text)
 
 
 def _codes(text: str) -> frozenset[str] | None:
@@ -28,7 +35,7 @@ def noqa_lines(source: str) -> dict[int, frozenset[str]]:
     """Line number -> code prefixes silenced on that line."""
     if "noqa" not in source.lower():
         return {}
-    lines = source.splitlines(keepends=True)
+    lines = split_lines(source)
     result: dict[int, frozenset[str]] = {}
     first, last = len(lines) + 2, -1
     try:

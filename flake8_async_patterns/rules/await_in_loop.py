@@ -112,17 +112,34 @@ rule ([ASP201](ASP201.md)) asks, and `gather()` returns the results in the
 order of `user_ids`.
 
 ## Fix safety
-There is no automatic fix yet: for now the rule only reports. The planned fix
-will rewrite the loop into a bounded `asyncio.gather()` as shown above: a
-semaphore with `async-patterns-concurrency` slots, taken by a small local
-wrapper around the loop's work, with the results used in the order of the
-items. It will be an unsafe fix, applied only with `--unsafe-fixes`: the
-passes then overlap, their side effects happen in a different order, and when
-one fails the others have already started instead of never running.
+The fix moves the loop's body into a local coroutine and gathers one call per
+item (a `continue` in the body becomes `return`):
+```python
+for user_id in user_ids:
+    profile = await fetch_profile(user_id)  # the slow part
+    profiles.append(profile)
+```
+becomes
+```python
+async def one_item(user_id):
+    profile = await fetch_profile(user_id)  # the slow part
+    profiles.append(profile)
+await asyncio.gather(*(one_item(user_id) for user_id in user_ids))
+```
+When the items are not provably few, the [ASP201](ASP201.md) fix then bounds
+the gather with a semaphore in a later pass. The fix is unsafe, applied only
+with `--unsafe-fixes` (and, like the rule, only when ASP203 is selected): the
+passes overlap, their side effects happen in the order they finish (above,
+`profiles` is no longer in the order of `user_ids`), and when one fails the
+others have already started instead of never running. Left unchanged and
+reported with the reason: a loop target that is not a single name
+(`for key, value in pairs:`), and a body that sets a name read after the loop.
 
 ## Options
-- `async-patterns-concurrency`: the semaphore size that the planned fix will
-  write.
+- `async-patterns-concurrency`: the semaphore size written when the gather is
+  bounded.
+- `async-patterns-max-fanout`: up to this many items, a literal or `range()`
+  loop counts as small and the gather is left unbounded.
 - `async-patterns-non-coroutine-decorators`: decorators after which an
   `async def` no longer returns a coroutine; awaits of such functions are not
   treated as per-item coroutine calls.

@@ -122,17 +122,25 @@ something read before the await, hold an `asyncio.Lock` across the whole span
 instead.
 
 ## Fix safety
-There is no automatic fix yet: for now the rule only reports. The planned fix
-will move the right side into a fresh local just before the statement, as
-shown above: `self.total += await self.fetch()` becomes
-`value = await self.fetch()` followed by `self.total += value`. It will be a
-safe fix: the same coroutine is awaited once and the same amount is added;
-what changes is that the target is read after the await instead of before it,
-which is what the code meant. Two rare differences remain: parts of the target
-are now evaluated after the await rather than before it (a key computed by a
-call, as in `self.hits[key()]`), and an error from reading the target (a
-`KeyError` for a missing key) now comes after the awaited work has run
-instead of before.
+The fix moves the awaited operand into a fresh local just before the
+statement:
+```python
+self.total += await fetch()  # the lost update
+```
+becomes
+```python
+value = await fetch()
+self.total += value  # the lost update
+```
+and the spelled-out `self.total = self.total + await fetch()` keeps its shape
+around the local. It is safe and applied by default: the same coroutine is
+awaited once and the same amount is added; what changes is that the target is
+read after the await instead of before it, which is what the code meant. One
+rare difference remains: an error from reading the target (a `KeyError` for a
+missing key) now comes after the awaited work has run instead of before. Left
+unchanged and reported with the reason: a target that itself calls or awaits
+something (`self.by_key[await fetch(key)] += ...`), whose order would
+change.
 
 ## Options
 None.

@@ -65,20 +65,27 @@ async def dashboard(user_id: int) -> dict:
 ```
 
 ## Fix safety
-There is no automatic fix yet: for now the rule only reports. The planned fix
-will drop the inner `await` when what it awaits is a coroutine call, resolved
-as for [ASP101](ASP101.md). It will be a safe fix: the coroutine then runs
-together with the others, as gathering them meant, and the `TypeError` goes
-away. When the awaited call is not known to be a coroutine (it may return the
-awaitable to gather), the rule will keep to reporting.
+The fix drops the inner `await` when what it awaits is a coroutine call,
+resolved as for [ASP101](ASP101.md):
+`await aio.gather(await fetch_account(user_id), fetch_orders(user_id))`
+becomes `await aio.gather(fetch_account(user_id), fetch_orders(user_id))`.
+In `asyncio.wait([...])`, which takes no bare coroutines since Python 3.11,
+`await probe("a")` becomes `asyncio.create_task(probe("a"))` instead. It is
+safe and applied by default: the coroutine then runs together with the
+others, as gathering them meant, and the `TypeError` goes away. Left
+unchanged and reported with the reason: an awaited call that is not known to
+be a coroutine (`await make_job()`, `await running`: it may return the
+awaitable to pass on), a comment inside the `await` that would be lost, and
+a trio or anyio `start_soon()`/`start()`, which take an async function rather
+than a coroutine.
 
 ## Options
 - `async-patterns-coroutine-functions`: more functions, by dotted name, to
-  treat as coroutine functions, so that the planned fix can drop an `await`
-  in front of them.
+  treat as coroutine functions, so that the fix can drop an `await` in front
+  of them.
 - `async-patterns-non-coroutine-decorators`: decorators after which an
-  `async def` no longer returns a coroutine, so the planned fix leaves the
-  `await` in front of it.
+  `async def` no longer returns a coroutine, so the fix leaves the `await` in
+  front of it.
 
 ## References
 - [Python docs: asyncio.gather](https://docs.python.org/3/library/asyncio-task.html#asyncio.gather)

@@ -81,20 +81,29 @@ threads altogether, and `asyncio.create_subprocess_exec()` does the same for
 subprocesses.
 
 ## Fix safety
-There is no automatic fix yet: for now the rule only reports. The planned fix
-will rewrite `time.sleep(x)` as `await asyncio.sleep(x)`. That will be a safe
-fix: the coroutine pauses for the same time, and the only change is that
+`time.sleep(0.5)` becomes `await asyncio.sleep(0.5)`, whatever the spelling
+(`import time as clock`, `from time import sleep as nap`), with
+`import asyncio` added when it is missing. That fix is safe and applied by
+default: the coroutine pauses for the same time, and the only change is that
 other tasks run meanwhile, which is what the pause was for in a coroutine.
-Every other call will become `await asyncio.to_thread(fn, *args, **kwargs)`,
-which will be an unsafe fix: the call then runs in another thread, at the same
-time as other tasks, so whatever it touches (a shared `requests.Session`, a
-global, a thread-local setting) must be safe to use from that thread; the
-loop's default thread pool has a limited number of workers; and cancelling the
-waiting task no longer stops the call, which carries on in its thread until it
-returns.
+
+Every other call goes to a thread:
+`status = requests.get(url, timeout=5).status_code` becomes
+`status = (await asyncio.to_thread(requests.get, url, timeout=5)).status_code`.
+That fix is unsafe, applied only with `--unsafe-fixes`: the call then runs in
+another thread, at the same time as other tasks, so whatever it touches (a
+shared `requests.Session`, a global, a thread-local setting) must be safe to
+use from that thread; the loop's default thread pool has a limited number of
+workers; and cancelling the waiting task no longer stops the call, which
+carries on in its thread until it returns.
+
+Left unchanged and reported with the reason: a call inside a generator
+expression (an `await` would make it an async generator) and, below Python
+3.9, any call that would need `asyncio.to_thread`.
 
 ## Options
-None.
+- `async-patterns-target-version`: the lowest Python version the code must
+  run on; below 3.9 the fix writes no `asyncio.to_thread`, which is new in 3.9.
 
 ## References
 - [Python docs: running blocking code](https://docs.python.org/3/library/asyncio-dev.html#running-blocking-code)

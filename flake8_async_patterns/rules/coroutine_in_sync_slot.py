@@ -90,7 +90,7 @@ async def serve() -> None:
 ```
 
 ## Fix safety
-This rule only reports, and no fix is planned: the right repair depends on
+Report only: there is no automatic fix, because the right repair depends on
 what the code is for. Inside the event loop, await the call, or run the
 coroutine as a task that is kept and cancelled when no longer needed; from
 another thread, hand the coroutine to the loop with

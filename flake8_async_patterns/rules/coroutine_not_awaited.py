@@ -71,15 +71,29 @@ async def delete_account(user: str) -> None:
 ```
 
 ## Fix safety
-There is no automatic fix yet: for now the rule only reports. The planned fix
-inserts `await` in front of the call inside an `async def` (`save(record)`
-becomes `await save(record)`, `pending = save(record)` becomes
-`pending = await save(record)`). It will be a safe fix, because it makes the
-code do what its author meant. For calls in a loop, an alternative fix style
-(`--fix-style=gather`) will instead collect the loop's calls into one
-`asyncio.gather()` bounded by a semaphore; that one will be unsafe, because the
-calls then run concurrently instead of one after another. Calls outside an
-`async def` will get no fix, since `await` is not allowed there: call the
+Inside an `async def`, `async-patterns fix` puts `await` in front of the call:
+`fetch("first")` becomes `await fetch("first")`, and the unused
+`result = fetch("second")` becomes `result = await fetch("second")`. This fix
+is safe and applied by default: the coroutine now runs, as its author meant.
+
+With `--fix-style=gather`, a `for` loop whose whole body is the call becomes
+one gather instead:
+```python
+for url in urls:
+    fetch(url)
+```
+becomes
+```python
+await asyncio.gather(*(fetch(url) for url in urls))
+```
+which the [ASP201](ASP201.md) fix then bounds with a semaphore in a later
+pass when the items are not provably few. This style is unsafe: the calls now
+run concurrently instead of one after another, so it is applied only with
+`--unsafe-fixes`; without that flag, and in a loop with anything else in its
+body, the call gets the plain `await`.
+
+A call outside an `async def` is left unchanged and reported with the reason
+("not inside an async def"), since `await` is not allowed there: call the
 function from a coroutine, or run it with `asyncio.run()`.
 
 ## Options
@@ -87,8 +101,8 @@ function from a coroutine, or run it with `asyncio.run()`.
   treat as coroutine functions (for example ones imported from another package).
 - `async-patterns-non-coroutine-decorators`: decorators after which an
   `async def` no longer returns a coroutine, so calling it is not flagged.
-- `async-patterns-concurrency`: the semaphore size that the planned `gather`
-  fix style will write.
+- `async-patterns-concurrency`: the semaphore size written when the gather of
+  `--fix-style=gather` is bounded.
 
 ## References
 - [Python docs: coroutines](https://docs.python.org/3/library/asyncio-task.html#coroutines)
@@ -144,7 +158,8 @@ def fix(finding, fx, options):
     if not finding.fix.get("in_async"):
         raise CannotFix("not inside an async def, where nothing can await it")
     call = fx.node_at(finding, fx.cst.Call)
-    if options.get("fix_style") == "gather" and finding.fix.get("loop_line") and finding.fix.get("how") == "statement":
+    if options.get("fix_style") == "gather" and options.get("unsafe") and finding.fix.get("loop_line") \
+            and finding.fix.get("how") == "statement":
         gathered = _gather_loop(finding, fx, call)
         if gathered is not None:
             return gathered

@@ -59,19 +59,35 @@ When the caller can wait for the work, an `asyncio.TaskGroup` (Python 3.11+)
 is better still: it keeps the task, waits for it, and raises its error.
 
 ## Fix safety
-There is no automatic fix yet: for now the rule only reports. The planned fix
-will keep a strong reference as shown above: assign the task, add it to a
-module-level `set`, and register `task.add_done_callback(<set>.discard)` so the
-set lets go of the task once it is done. That fix will be safe: the task runs
-exactly as before, it just can no longer be collected mid-flight. Where the
-call already sits inside an `async with asyncio.TaskGroup() as tg:` block, the
-fix will create the task on the group instead; the block then waits for the
-task and a failure in it cancels the group, a change of behaviour that makes
-this variant unsafe.
+The fix keeps a strong reference in a module-level set that lets go of the
+task once it is done:
+```python
+aio.create_task(refresh("users"))  # fire and forget
+```
+becomes
+```python
+task = aio.create_task(refresh("users"))  # fire and forget
+_background_tasks.add(task)
+task.add_done_callback(_background_tasks.discard)
+```
+with `_background_tasks: set[aio.Task] = set()` added once after the imports
+(a set an earlier fix added is reused; taken names get a suffix, as in
+`task_2`). A task assigned to a name that is never read keeps that name. The
+fix is safe and applied by default: the task runs exactly as before, it just
+can no longer be collected mid-flight. It never moves the task into a
+`TaskGroup`; do that by hand where you want the failure to reach you.
+
+Left unchanged and reported with the reason: a task made in a callback lambda
+(there is no room for statements), tasks made in a comprehension (keep the
+list and await it), and a task assigned to anything but a single name.
 
 ## Options
-This rule has no options: the task-creating functions it knows and the way it
-recognises an event loop are fixed.
+The rule has no options of its own: the task-creating functions it knows and
+the way it recognises an event loop are fixed. The fix reads one:
+
+- `async-patterns-target-version`: below 3.9, the fix writes the set's
+  annotation as a string (`'set[asyncio.Task]'`), since `set[...]` cannot be
+  evaluated there.
 
 ## References
 - [Python docs: asyncio.create_task](https://docs.python.org/3/library/asyncio-task.html#asyncio.create_task)

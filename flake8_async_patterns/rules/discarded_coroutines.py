@@ -57,24 +57,29 @@ async def announce_maintenance(user_ids: list[int]) -> None:
 ```
 
 ## Fix safety
-There is no automatic fix yet: for now the rule only reports. Inside an
-`async def`, the planned fix will await the collection with
-`await asyncio.gather(*...)`. When the iterable is not provably small (at most
-`async-patterns-max-fanout` items), it will also bound the fan-out as the
-unbounded-gather rule (ASP201) prescribes: a semaphore with
-`async-patterns-concurrency` slots, taken by a small local wrapper, as in the
-example above. The fix will be unsafe: work that never ran starts running,
-concurrently, with all of its side effects, and its first error is raised.
+Inside an `async def`, the fix awaits the coroutines with one gather over the
+same items: `[notify(u) for u in users]` becomes
+`await asyncio.gather(*(notify(u) for u in users))`, and
+`list(map(notify, users))` becomes `await asyncio.gather(*map(notify, users))`.
+A list assigned to a name that is never read keeps the name, which now holds
+the results. When the items are not provably few, the
+[ASP201](ASP201.md) fix then bounds the gather in a later pass, with a
+semaphore and a local wrapper as in the example above.
+
+The fix is unsafe, applied only with `--unsafe-fixes`: work that never ran
+starts running, concurrently, with all of its side effects, and its first
+error is raised. It is refused, and the finding reported with the reason,
+outside an `async def` (nothing can await there) and for a dict comprehension.
 
 ## Options
 - `async-patterns-coroutine-functions`: more functions, by dotted name, to
   treat as coroutine functions.
 - `async-patterns-non-coroutine-decorators`: decorators after which an
   `async def` no longer returns a coroutine.
-- `async-patterns-max-fanout`: up to this many items, the planned fix will
-  treat a literal or `range()` fan-out as small and leave it unbounded.
-- `async-patterns-concurrency`: the semaphore size that the planned fix will
-  write.
+- `async-patterns-max-fanout`: up to this many items, a literal or `range()`
+  fan-out counts as small and the gather the fix writes is left unbounded.
+- `async-patterns-concurrency`: the semaphore size written when that gather is
+  bounded.
 
 ## References
 - [Python docs: asyncio.gather](https://docs.python.org/3/library/asyncio-task.html#asyncio.gather)

@@ -96,11 +96,14 @@ async def refresh_all() -> list[str]:
 ```
 
 ## Fix safety
-There is no automatic fix yet: for now the rule only reports. The planned fix
-will replace `Exception` with `BaseException` in the reported test. It will be
-a safe fix: every `Exception` still matches, and the only results whose
-treatment changes are cancellations and other `BaseException`s, which the test
-was meant to catch as failures in the first place.
+The fix replaces `Exception` with `BaseException` in the reported test:
+`isinstance(r, Exception)` becomes `isinstance(r, BaseException)`; in a tuple
+only that class changes (`(ValueError, Exception)` becomes
+`(ValueError, BaseException)`), and `builtins.Exception` becomes
+`builtins.BaseException`. It is safe and applied by default: every `Exception`
+still matches, and the only results whose treatment changes are cancellations
+and other `BaseException`s, which the test was meant to catch as failures in
+the first place.
 
 ## Options
 This rule has no options.
@@ -124,10 +127,21 @@ RULE = rule("ASP303", "exception-check-misses-cancellation",
             "CancelledError through as a success", doc=__doc__, fix="safe")
 
 
+def _class_name(node: ast.AST) -> str | None:
+    """`Exception`, `builtins.Exception`, `asyncio.CancelledError`; another module's `x.Exception` is not ours."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        if node.attr == "Exception":
+            return "Exception" if isinstance(node.value, ast.Name) and node.value.id == "builtins" else None
+        return node.attr
+    return None
+
+
 def names_exception_only(types: ast.AST) -> ast.AST | None:
     """The `Exception` name node in `types` when it has no `BaseException` beside it."""
     parts = types.elts if isinstance(types, ast.Tuple) else [types]
-    names = {p.id if isinstance(p, ast.Name) else p.attr if isinstance(p, ast.Attribute) else None: p for p in parts}
+    names = {_class_name(p): p for p in parts}
     if "BaseException" in names or "CancelledError" in names:
         return None
     return names.get("Exception")

@@ -90,16 +90,32 @@ catches, when every failure is an `Exception`. On older versions, raise the
 first failure, or log each one, if the work really is best-effort.
 
 ## Fix safety
-There is no automatic fix yet: for now the rule only reports. The planned fix
-will assign the results to a name and add a check after the gather that raises
-an `ExceptionGroup` of the failures, as shown above; `ExceptionGroup` needs
-Python 3.11, so the fixer will look at `async-patterns-target-version` before
-writing it. It will be an unsafe fix, applied only with `--unsafe-fixes`: code
-that carried on silently now raises.
+The fix keeps the results and raises the failures after the gather:
+```python
+await aio.gather(notify("ada"), notify("grace"), return_exceptions=True)
+```
+becomes
+```python
+results = await aio.gather(notify("ada"), notify("grace"), return_exceptions=True)
+failures = [result for result in results if isinstance(result, BaseException)]
+if failures:
+    raise failures[0]
+```
+When `async-patterns-target-version` is 3.11 or later, the last line is
+`raise BaseExceptionGroup("gathered awaitables failed", failures)` instead,
+which raises all of them at once (as an `ExceptionGroup` when every failure is
+an `Exception`). A result assigned to `_` gets a name of its own; a name that
+is never read is kept. The fix is unsafe, applied only with `--unsafe-fixes`:
+code that carried on silently now raises, a cancelled awaitable's
+`CancelledError` included. Left unchanged and reported with the reason: a
+gather on a line with other statements (`if urgent: await ...`,
+`x = 1; await ...`), where no `if` can follow it, and results assigned to
+anything but a single name.
 
 ## Options
 - `async-patterns-target-version`: the lowest Python version the code must run
-  on; the planned fix writes `ExceptionGroup`, which needs 3.11.
+  on; from 3.11 the fix raises a `BaseExceptionGroup` of all the failures,
+  before that the first failure.
 
 ## References
 - [Python docs: asyncio.gather](https://docs.python.org/3/library/asyncio-task.html#asyncio.gather)

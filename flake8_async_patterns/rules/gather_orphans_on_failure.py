@@ -98,18 +98,33 @@ both tasks have stopped. Before Python 3.11, create the tasks yourself with
 handler before carrying on.
 
 ## Fix safety
-There is no automatic fix yet: for now the rule only reports. The planned fix
-will rewrite the gather into an `asyncio.TaskGroup` block as shown above, and
-only when `async-patterns-target-version` is 3.11 or later. It will be an
-unsafe fix, applied only with `--unsafe-fixes`: the other awaitables are now
-cancelled on the first failure instead of running to the end, and the handler
-receives an `ExceptionGroup` instead of the bare error, which matters to code
-that looks at the exception's type.
+When `async-patterns-target-version` is 3.11 or later, the fix rewrites the
+gather into an `asyncio.TaskGroup` block:
+```python
+outcome = await asyncio.gather(reserve(order), charge(order))
+```
+becomes
+```python
+async with asyncio.TaskGroup() as group:
+    task = group.create_task(reserve(order))
+    task_2 = group.create_task(charge(order))
+outcome = [task.result(), task_2.result()]
+```
+A starred argument becomes a list of tasks, and a gather whose result is not
+kept just creates them. The fix is unsafe, applied only with `--unsafe-fixes`
+(and only when ASP305 is selected): the other awaitables are now cancelled on
+the first failure instead of running to the end, and the handler receives an
+`ExceptionGroup` instead of the bare error (`except Exception` still catches
+it), which matters to code that looks at the exception's type.
+`create_task()` takes only coroutines: check by hand a gather of tasks or
+futures. Left unchanged and reported with the reason: a target version below
+3.11, a handler narrower than `Exception` (it would not catch the group),
+unpacked results, gather keyword arguments such as `return_exceptions=`, and
+a gather that is not a statement of its own or a plain assignment.
 
 ## Options
 - `async-patterns-target-version`: the lowest Python version the code must
-  run on; the planned fix writes `asyncio.TaskGroup` only when it is 3.11 or
-  later.
+  run on; the fix writes `asyncio.TaskGroup` only when it is 3.11 or later.
 
 ## References
 - [Python docs: asyncio.gather](https://docs.python.org/3/library/asyncio-task.html#asyncio.gather), on the awaitables that are not cancelled
@@ -211,6 +226,9 @@ def fix(finding, fx, options):
         target = small.targets[0].target.value
     if any(a.keyword is not None for a in gather.args):
         raise CannotFix("gather() keyword arguments")
+    if any(a.star or not isinstance(a.value, cst.Call) for a in gather.args):
+        # TaskGroup.create_task() takes coroutines only; a task, a future or *items may be neither
+        raise CannotFix("an argument is not a call that makes a coroutine")
     node = statement
     while node is not None and not isinstance(node, cst.Try):
         node = fx.parent(node)

@@ -109,7 +109,7 @@ and let the error propagate, or use `asyncio.TaskGroup` (Python 3.11+), which
 also cancels the remaining fetches.
 
 ## Fix safety
-This rule only reports, and no fix is planned: what to do with a failure
+Report only: there is no automatic fix, because what to do with a failure
 (skip it, retry it, replace it with a default, or raise) depends on the code.
 
 ## Options

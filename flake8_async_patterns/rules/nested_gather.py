@@ -76,13 +76,22 @@ them at ten at a time, which is what keeps the unbounded-gather rule
 ([ASP201](ASP201.md)) quiet about a fan-out over `product_ids`.
 
 ## Fix safety
-There is no automatic fix yet: for now the rule only reports. When the outer
-gather's result is discarded (`await asyncio.gather(...)` as a statement), the
-planned fix will replace the nesting with one gather over all the inner
-awaitables, as shown above. It will be a safe fix: the same awaitables start
-together as before, and the first error is raised as before. When the result
-is used, the rule will keep to reporting, since flattening turns a list of
-per-item lists into one list and the code reading it would have to change.
+When the outer gather's result is discarded, the fix flattens the nesting
+into one gather over all the inner awaitables:
+```python
+await asyncio.gather(*(asyncio.gather(profile(u), orders(u)) for u in users[:5]))
+```
+becomes
+```python
+await asyncio.gather(*(awaitable for u in users[:5] for awaitable in (profile(u), orders(u),)))
+```
+It is safe and applied by default: the same awaitables start together as
+before, and the first error is raised as before; only the shape of the
+result, which nobody reads, changes. Left unchanged and reported with the
+reason: a result that is used (flattening turns a list of per-item lists
+into one list, and the code reading it would have to change), per-item
+gathers made inside another coroutine function, and per-item gathers that
+are not written inline or take keyword arguments.
 
 ## Options
 This rule has no options.

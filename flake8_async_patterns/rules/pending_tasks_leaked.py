@@ -92,13 +92,26 @@ is fine. This cleanup gather is not a case for [ASP301](ASP301.md): it only
 waits for tasks that already exist.
 
 ## Fix safety
-There is no automatic fix yet: for now the rule only reports. The planned fix
-will add `for task in pending: task.cancel()` right after the wait, giving
-the pending set a name when it was `_`. It will be a
-safe fix: the code already goes on without the pending tasks and never reads
-their results, so stopping them only ends work that nobody waits for. It will
-not add the cleanup gather shown above; add it by hand when the tasks need to
-finish their cleanup before the function returns.
+The fix cancels what is still pending right after the wait:
+```python
+done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+```
+becomes
+```python
+done, pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+for task in pending:
+    task.cancel()
+```
+A wait that is a statement of its own gets `done, pending = ...`; a pair kept
+whole (`result = await wait(...)`) gets `for task in result[1]:`; a wait in a
+one-line block (`if flag: await ...`) or on a line with other statements is
+split onto lines of its own. It is safe and applied by default: the code
+already goes on without the pending tasks, so stopping them only ends work
+that nobody waits for. It does not add the cleanup gather shown above; add it
+by hand when the tasks need to finish their cleanup before the function
+returns. Left unchanged and reported with the reason: a `_` that the function
+also uses for something else (such as `gettext`), so it cannot be renamed,
+and a wait that is not a statement or an assignment of its own.
 
 ## Options
 - `async-patterns-coroutine-functions`: more functions, by dotted name, to

@@ -97,12 +97,21 @@ On Python 3.11 and later, an `asyncio.TaskGroup` with one task per call also
 cancels the other call when one fails.
 
 ## Fix safety
-There is no automatic fix yet: for now the rule only reports. The planned fix
-will join the run into one statement,
-`a, b = await asyncio.gather(f(), g())`, as shown above. It will be an unsafe
-fix, applied only with `--unsafe-fixes`: the second call starts before the
-first has finished, it is sent even when the first fails, and the error raised
-is the first one to happen rather than the first one in the source.
+The fix joins the run into one gather:
+```python
+user = await fetch_user(uid)
+orders = await fetch_orders(uid)  # the last one
+```
+becomes
+```python
+user, orders = await asyncio.gather(fetch_user(uid), fetch_orders(uid))  # the last one
+```
+It is unsafe, applied only with `--unsafe-fixes` (and only when ASP204 is
+selected): the second call starts before the first has finished, it is sent
+even when the first fails, and the error raised is the first one to happen
+rather than the first one in the source. Left unchanged and reported with the
+reason: a run with a statement other than a plain `name = await call()`, and
+comments between the awaits, which would be lost.
 
 ## Options
 - `async-patterns-non-coroutine-decorators`: decorators after which an

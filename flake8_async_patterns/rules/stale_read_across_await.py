@@ -101,7 +101,7 @@ do the await first and update the state afterwards with no await in between
 (`self.stock -= quantity`).
 
 ## Fix safety
-This rule only reports, and no fix is planned: whether to hold a lock across
+Report only: there is no automatic fix, because whether to hold a lock across
 the span or to read the state again after the await depends on whether what
 the code decided from the old value must still be true when it writes.
 

@@ -63,16 +63,26 @@ async def complete_order(order_id: int) -> None:
 ```
 
 ## Fix safety
-There is no automatic fix yet: for now the rule only reports. The planned fix
-will await the single awaitable directly: `[r] = await asyncio.gather(f())`
-becomes `r = await f()`, the statement `await asyncio.gather(f())` becomes
-`await f()`, and a statement `await asyncio.gather()` can go. It will be a
-safe fix: the same coroutine runs once, with the same result and the same
-error. What changes is only that it runs in the calling task instead of a
-task of its own, so a context variable it sets is now visible to the caller
-afterwards. A gather with `return_exceptions=True` is different: it hands the
-error back inside the list, where a direct `await` raises it, so rewrite that
-one by hand with `try`/`except`.
+The fix awaits the single awaitable directly:
+`[receipt] = await aio.gather(send_receipt(order_id))` becomes
+`receipt = await send_receipt(order_id)`, the statement
+`await asyncio.gather(send_receipt(order_id))` becomes
+`await send_receipt(order_id)`, and a one-item list that is used keeps its
+list (`values = await aio.gather(fetch(key))` becomes
+`values = [await fetch(key)]`). A statement `await asyncio.gather()` is
+removed (a `pass` stays where the block would be empty); elsewhere
+`await asyncio.gather()` becomes `[]`. `return_exceptions=False` goes away.
+
+It is safe and applied by default: the same coroutine runs once, with the
+same result and the same error. What changes is only that it runs in the
+calling task instead of a task of its own, so a context variable it sets is
+now visible to the caller afterwards. Left unchanged and reported with the
+reason: a gather with `return_exceptions=True` (or anything but `False`),
+which hands the error back inside the list where a direct `await` raises it,
+so rewrite that one by hand with `try`/`except`; a gather that is returned
+without `await`; unpacked arguments and unknown keywords; comments that would
+be lost; and an argument that is itself awaited, which the
+[ASP403](ASP403.md) fix handles first.
 
 ## Options
 This rule has no options.

@@ -114,21 +114,38 @@ long inputs, a fixed number of worker tasks reading from an `asyncio.Queue`
 avoids creating all the coroutines at once.
 
 ## Fix safety
-There is no automatic fix yet: for now the rule only reports. The planned fix
-will write the form shown above: an `asyncio.Semaphore` with
-`async-patterns-concurrency` slots next to the call, a small local `async def`
-that takes a slot and awaits one element, and the gather over that wrapper.
-It will be a safe fix: the same work runs, the results come back in the same
-order and the same first error is raised; only the number of awaitables
-running at once changes. One case to check by hand: awaitables that wait for
-each other (one item waits for an event that another sets) can stall when the
-other item is still waiting for a slot.
+The fix writes the bounded form shown above: a semaphore of
+`async-patterns-concurrency` slots and a small wrapper, added at the top of
+the function and shared by all its gathers, and each awaitable wrapped where
+it is made:
+```python
+pages = await aio.gather(*(fetch(u) for u in urls))
+```
+becomes
+```python
+semaphore = aio.Semaphore(10)
+async def bounded(awaitable):
+    async with semaphore:
+        return await awaitable
+pages = await aio.gather(*(bounded(fetch(u)) for u in urls))
+```
+`map(fetch, urls)` becomes `(bounded(fetch(item)) for item in urls)`; in a
+list filled by a loop or a comprehension of tasks, the coroutine is wrapped
+where it is made (`asyncio.create_task(bounded(self.get(p)))`).
+
+The fix is safe and applied by default: the same work runs, the results come
+back in the same order and the same first error is raised; only the number of
+awaitables running at once changes. The limit holds per call of the function,
+not across calls. One case to check by hand: awaitables that wait for each
+other (one waits for an event that another sets) can stall when the other is
+still waiting for a slot. Left unchanged and reported with the reason: a
+gather outside an `async def`, and `map()` over several iterables.
 
 ## Options
 - `async-patterns-max-fanout`: a fan-out over a collection that provably
   has at most this many items is small and not reported.
 - `async-patterns-concurrency`: the semaphore size that the message suggests
-  and that the planned fix will write.
+  and that the fix writes.
 
 ## References
 - [Python docs: asyncio.gather](https://docs.python.org/3/library/asyncio-task.html#asyncio.gather)

@@ -95,10 +95,10 @@ semaphore. To avoid creating them all, start a fixed number of worker tasks
 that take paths from an `asyncio.Queue`.
 
 ## Fix safety
-This rule only reports, and no automatic fix is planned: where the limit
-belongs (around the whole task, around part of it, or a pool of workers
-instead of one task per item) depends on the code around the loop. Bound it by
-hand as shown above.
+Report only: there is no automatic fix, because where the limit belongs
+(around the whole task, around part of it, or a pool of workers instead of
+one task per item) depends on the code around the loop. Bound it by hand as
+shown above.
 
 ## Options
 - `async-patterns-max-fanout`: a `for` loop over a collection that provably

@@ -109,7 +109,7 @@ each call return its size and add them up in the calling thread,
 `sum(pool.map(size_of, paths))`.
 
 ## Fix safety
-This rule only reports, and no fix is planned: which lock to use, what it
+Report only: there is no automatic fix, because which lock to use, what it
 must cover, and whether the state should be shared at all depend on the code.
 
 ## Options
