@@ -106,7 +106,9 @@ def discover(paths: Iterable[str], exclude: Sequence[str]) -> Iterator[str]:
     for given in paths:
         path = Path(given)
         if not path.is_dir():
-            yield given
+            # like flake8, `exclude` applies to named files too (pre-commit names every file)
+            if not _excluded(path, exclude):
+                yield given
             continue
         for root, dirs, files in os.walk(path):
             real = os.path.realpath(root)

@@ -172,6 +172,15 @@ class FixContext:
                                 return (alias.asname.name.value if alias.asname else module), []
         return module, [(module, None, None)]
 
+    def asyncio_attr(self, obj: str) -> tuple[str, list]:
+        """How to spell `asyncio.<obj>` here: `gather` after `from asyncio import gather`,
+        `aio.gather` after `import asyncio as aio`, else `asyncio.gather` (and the import to add)."""
+        alias = self.from_import_alias("asyncio", obj)
+        if alias is not None:
+            return alias, []
+        module, imports = self.module_alias("asyncio")
+        return f"{module}.{obj}", imports
+
     def from_import_alias(self, module: str, obj: str) -> str | None:
         """The local name of `from module import obj [as x]`, if the module has one."""
         cst = self.cst

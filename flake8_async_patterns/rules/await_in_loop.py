@@ -204,7 +204,7 @@ def check(node, ctx):
 ONE_ITEM = """\
 async def {helper}({target}):
 {body}
-await {asyncio}.gather(*({helper}({target}) for {target} in {iterable}))
+await {gather}(*({helper}({target}) for {target} in {iterable}))
 """
 
 
@@ -224,12 +224,12 @@ def fix(finding, fx, options):
     assigned = _stored(loop.body, cst) - {target.value}
     if _read_after(loop, assigned, fx):
         raise CannotFix("a name set in the loop is read after it")
-    asyncio_name, imports = fx.module_alias("asyncio")
+    gather_name, imports = fx.asyncio_attr("gather")
     helper = fx.fresh_name("one_item")
     body_block = loop.body.visit(_ContinueToReturn(cst))  # `continue` in the loop = `return` in the helper
     statements_text = "".join(fx.module.code_for_node(statement) for statement in body_block.body)
     body = textwrap.indent(textwrap.dedent(statements_text), "    ").rstrip("\n")
-    text = ONE_ITEM.format(helper=helper, target=target.value, body=body, asyncio=asyncio_name,
+    text = ONE_ITEM.format(helper=helper, target=target.value, body=body, gather=gather_name,
                            iterable=fx.iterable_text(loop.iter))
     statements = cst.parse_module(text).body
     statements = [statements[0].with_changes(leading_lines=loop.leading_lines), *statements[1:]]

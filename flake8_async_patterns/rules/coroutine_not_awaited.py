@@ -179,9 +179,9 @@ def _gather_loop(finding, fx, call):
             and isinstance(block, cst.IndentedBlock) and len(block.body) == 1 and len(statement.body) == 1
             and isinstance(statement.body[0], cst.Expr) and statement.body[0].value is call):
         return None  # anything else in the loop: keep it sequential
-    asyncio_name, imports = fx.module_alias("asyncio")
+    gather_name, imports = fx.asyncio_attr("gather")
     target, iterable = fx.module.code_for_node(loop.target), fx.iterable_text(loop.iter)
-    text = f"await {asyncio_name}.gather(*({fx.module.code_for_node(call)} for {target} in {iterable}))"
+    text = f"await {gather_name}(*({fx.module.code_for_node(call)} for {target} in {iterable}))"
     replacement = cst.SimpleStatementLine(body=[cst.Expr(fx.expression(text))], leading_lines=loop.leading_lines,
                                           trailing_whitespace=statement.trailing_whitespace)
     return Fix({loop: replacement}, safe=False, imports=imports)

@@ -159,8 +159,8 @@ def fix(finding, fx, options):
     source = _awaitables(node, cst)
     if source is None:
         raise CannotFix("cannot rewrite this collection into a gather")
-    asyncio_name, imports = fx.module_alias("asyncio")
-    gather = cst.Await(cst.Call(func=fx.expression(f"{asyncio_name}.gather"), args=[cst.Arg(source, star="*")]))
+    gather_name, imports = fx.asyncio_attr("gather")
+    gather = cst.Await(cst.Call(func=fx.expression(gather_name), args=[cst.Arg(source, star="*")]))
     return Fix({node: gather}, safe=False, imports=imports)
 
 

@@ -238,7 +238,7 @@ def fix(finding, fx, options):
             if handler.type is not None else set()
         if handler.type is not None and not names & {"Exception", "BaseException"}:
             raise CannotFix("a narrow handler would not catch the ExceptionGroup a TaskGroup raises")
-    asyncio_name, imports = fx.module_alias("asyncio")
+    task_group, imports = fx.asyncio_attr("TaskGroup")
     group = fx.fresh_name("group")
     lines, results = [], []
     for argument in gather.args:
@@ -254,7 +254,7 @@ def fix(finding, fx, options):
             lines.append(f"{task} = {group}.create_task({text})")
             results.append(f"{task}.result()")
     body = "\n".join(f"    {line}" for line in lines) or "    pass"
-    text = f"async with {asyncio_name}.TaskGroup() as {group}:\n{body}\n"
+    text = f"async with {task_group}() as {group}:\n{body}\n"
     if target is not None:
         text += f"{target} = [{', '.join(results)}]\n"
     new = list(cst.parse_module(text).body)

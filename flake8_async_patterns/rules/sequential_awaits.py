@@ -232,8 +232,8 @@ def fix(finding, fx, options):
         text = fx.module.code_for_node(target)
         targets.append(f"({text})" if isinstance(target, cst.Tuple) else text)
         calls.append(fx.module.code_for_node(small.value.expression))
-    asyncio_name, imports = fx.module_alias("asyncio")
-    merged = cst.parse_statement(f"{', '.join(targets)} = await {asyncio_name}.gather({', '.join(calls)})\n")
+    gather_name, imports = fx.asyncio_attr("gather")
+    merged = cst.parse_statement(f"{', '.join(targets)} = await {gather_name}({', '.join(calls)})\n")
     merged = merged.with_changes(leading_lines=first.leading_lines,
                                  trailing_whitespace=run[-1].trailing_whitespace)
     replacements = {first: merged}

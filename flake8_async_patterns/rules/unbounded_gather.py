@@ -221,7 +221,7 @@ def _unbounded(fanout, ctx) -> bool:
 
 
 BOUNDED_HELPER = """\
-{semaphore} = {asyncio}.Semaphore({size})
+{semaphore} = {semaphore_class}({size})
 async def {bounded}(awaitable):
     async with {semaphore}:
         return await awaitable
@@ -241,7 +241,7 @@ def fix(finding, fx, options):
         function = fx.parent(function)
     if function is None or function.asynchronous is None:
         raise CannotFix("not inside an async def")
-    asyncio_name, imports = fx.module_alias("asyncio")
+    semaphore_class, imports = fx.asyncio_attr("Semaphore")
     existing = _existing_helper(function, cst)
     semaphore, bounded = existing or (fx.fresh_name("semaphore"), fx.fresh_name("bounded"))
     replacements = {}
@@ -259,7 +259,7 @@ def fix(finding, fx, options):
     if not replacements:
         raise CannotFix("no awaitable to wrap")
     helper = cst.parse_module(BOUNDED_HELPER.format(
-        semaphore=semaphore, bounded=bounded, asyncio=asyncio_name, size=fx.settings.concurrency)).body
+        semaphore=semaphore, bounded=bounded, semaphore_class=semaphore_class, size=fx.settings.concurrency)).body
 
     def with_helper(updated):
         body = list(updated.body.body)
