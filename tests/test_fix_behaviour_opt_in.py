@@ -105,3 +105,70 @@ def test_await_in_loop_fix_runs_items_concurrently_with_the_same_result():
     exec(compile(outcome.new, "<after>", "exec"), after)
     assert asyncio.run(after["load"](list(range(20)))) == expected
     assert after["peak"] == 4  # concurrent, and bounded by the semaphore the next pass added
+
+
+DASHBOARD = textwrap.dedent("""
+    import asyncio
+
+    started = []
+
+
+    async def fetch_user(uid):
+        started.append("user")
+        await asyncio.sleep(0)
+        return {"id": uid}
+
+
+    async def fetch_orders(uid):
+        started.append("orders")
+        await asyncio.sleep(0)
+        return [uid]
+
+
+    async def dashboard(uid):
+        user = await fetch_user(uid)
+        orders = await fetch_orders(uid)
+        return user, orders
+""")
+
+
+def test_sequential_awaits_fix_gathers_with_the_same_results():
+    outcome = fix_source(DASHBOARD, "dash.py", Settings(), enabled_codes(extend_select=["ASP204"]), True)
+    assert "gather(fetch_user(uid), fetch_orders(uid))" in outcome.new
+    before: dict = {}
+    exec(compile(DASHBOARD, "<before>", "exec"), before)
+    after: dict = {}
+    exec(compile(outcome.new, "<after>", "exec"), after)
+    assert asyncio.run(after["dashboard"](7)) == asyncio.run(before["dashboard"](7))
+    assert after["started"] == ["user", "orders"]  # both started before either finished
+
+
+SAVER = textwrap.dedent("""
+    import asyncio
+
+    saved = []
+
+
+    async def save(record):
+        await asyncio.sleep(0)
+        saved.append(record)
+
+
+    async def handle(records):
+        for record in records:
+            save(record)
+        return len(records)
+""")
+
+
+@pytest.mark.filterwarnings("ignore:coroutine 'save' was never awaited:RuntimeWarning")
+def test_missing_await_fix_makes_the_work_run_in_order():
+    before: dict = {}
+    exec(compile(SAVER, "<before>", "exec"), before)
+    asyncio.run(before["handle"](["a", "b", "c"]))
+    assert before["saved"] == []  # never ran
+    outcome = fix_source(SAVER, "saver.py", Settings(), enabled_codes())  # safe fixes only
+    after: dict = {}
+    exec(compile(outcome.new, "<after>", "exec"), after)
+    asyncio.run(after["handle"](["a", "b", "c"]))
+    assert after["saved"] == ["a", "b", "c"]  # ran, one after another as written
