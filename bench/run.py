@@ -4,6 +4,9 @@
     python bench/run.py [check] [--jobs N] [--extra-args="--extend-select ASP201"]
                                                fetch, run `async-patterns check`, print a summary
     python bench/run.py list ASP103            each finding of one rule with source context
+    python bench/run.py speed [--repeat N] [--rebuild]
+                                               time ast.parse, flake8 (+ plugins, venv against venv),
+                                               async-patterns check/fix and ruff; write docs/performance.md
 
 Run it from the repo root with the interpreter of the venv the project is installed in
 (.venv/bin/python): the `async-patterns` next to that interpreter is the one measured.
@@ -347,6 +350,13 @@ def main(argv: list[str] | None = None) -> int:
                               help='more arguments for async-patterns check, e.g. --extra-args="--extend-select ASP201"')
     list_parser = commands.add_parser("list", parents=[common], help="each finding of one rule with source context")
     list_parser.add_argument("code")
+    speed_parser = commands.add_parser("speed", parents=[common],
+                                       help="time the tools side by side (see bench/speed.py)")
+    speed_parser.add_argument("--repeat", type=int, default=3, help="runs of each measurement (default: 3)")
+    speed_parser.add_argument("--rebuild", action="store_true",
+                              help="make the flake8 and ruff venvs in the cache folder again")
+    speed_parser.add_argument("--output", default=str(REPO / "docs" / "performance.md"),
+                              help="the Markdown file to replace with the table ('-': none)")
     args = top.parse_args(argv)
     if hasattr(signal, "SIGPIPE"):
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `run.py list ASP103 | head` ends quietly
@@ -355,6 +365,16 @@ def main(argv: list[str] | None = None) -> int:
         return 0 if all(p.ok for p in fetch(cache)) else 1
     if args.command == "list":
         return list_findings(cache, args.code)
+    if args.command == "speed":
+        if args.repeat < 1:
+            sys.exit("bench: --repeat must be at least 1")
+        import speed  # bench/speed.py, next to this file
+        projects = fetch(cache)
+        present = [p for p in projects if p.ok]
+        output = None if args.output == "-" else Path(args.output)
+        status = speed.run(cache, REPO, [p.path for p in present], [p.label for p in present],
+                           args.repeat, args.rebuild, output)
+        return status or (0 if all(p.ok for p in projects) else 1)
     jobs = getattr(args, "jobs", os.cpu_count() or 1)
     return check(cache, jobs, shlex.split(getattr(args, "extra_args", "")))
 

@@ -95,6 +95,11 @@ class ClassRef:
     scope: Scope  # the class's own scope
 
 
+@dataclass(frozen=True)
+class ExternalBase:
+    name: str  # the qualified name of a base class defined in another module
+
+
 Resolved = Union[Qualified, Defs, ClassRef, None]
 UNKNOWN_BASE = None
 
@@ -150,7 +155,10 @@ class Resolver:
         if isinstance(resolved, Qualified):
             if resolved.name in STDLIB_COROUTINES or resolved.name in self.settings.coroutine_functions:
                 return Callee(resolved.name)
-            return None if resolved.on_instance else self.external(resolved.name, scope)
+            if resolved.on_instance:
+                owner, _, attr = resolved.name.rpartition(".")
+                return self.external_method(owner, attr) if not owner.startswith(("asyncio.", "builtins.")) else None
+            return self.external(resolved.name, scope)
         return None
 
     def coroutine_callable(self, expr: ast.AST, scope: Scope) -> Callee | None:
@@ -207,11 +215,25 @@ class Resolver:
         return False
 
     def external(self, qualified: str, scope: Scope) -> Callee | None:
-        """Seam for names imported from other modules (cross-module inference).
+        """A name imported from another module of the project: astroid answers (see external.py)."""
+        filename = self.facts.filename
+        if not filename or filename.startswith("<") or not filename.endswith(".py"):
+            return None
+        from .external import coroutine
 
-        A single module cannot tell what `pkg.client.fetch` is, so this says
-        "unknown" until an inference engine is plugged in here.
-        """
+        if coroutine(qualified, filename, self.settings):
+            return Callee(qualified)
+        return None
+
+    def external_method(self, class_qualified: str, attr: str) -> Callee | None:
+        """A method of a class that lives in another module of the project."""
+        filename = self.facts.filename
+        if not filename or filename.startswith("<") or not filename.endswith(".py"):
+            return None
+        from .external import method_is_coroutine
+
+        if method_is_coroutine(class_qualified, attr, filename, self.settings):
+            return Callee(f"{class_qualified}.{attr}")
         return None
 
     # -- resolution -----------------------------------------------------------
@@ -333,7 +355,8 @@ class Resolver:
             resolved = self.resolve(value.func, where)
             if isinstance(resolved, ClassRef):
                 classes.add(resolved)
-            elif isinstance(resolved, Qualified) and not resolved.on_instance and resolved.name[:1].isalpha():
+            elif isinstance(resolved, Qualified) and not resolved.on_instance \
+                    and (resolved.name[:1].isalpha() or resolved.name[:1] == "."):
                 classes.add(resolved)
             else:
                 return None
@@ -405,6 +428,9 @@ class Resolver:
                 order.extend(self._mro(resolved, seen | {klass.node}))
             elif isinstance(resolved, Qualified) and resolved.name in EMPTY_BASES:
                 continue
+            elif isinstance(resolved, Qualified) and not resolved.on_instance:
+                order.append(ExternalBase(resolved.name))  # a class of another module: astroid may know
+                break  # what comes after it in the MRO depends on its own bases
             else:
                 order.append(UNKNOWN_BASE)
         if any(k.arg == "metaclass" for k in klass.node.keywords):
@@ -412,8 +438,8 @@ class Resolver:
         # Keep the last occurrence of each class, which is the C3 order for usual hierarchies.
         result: list[ClassRef | None] = []
         for index, entry in enumerate(order):
-            if entry is not None and any(
-                later is not None and later.node is entry.node for later in order[index + 1:]
+            if isinstance(entry, ClassRef) and any(
+                isinstance(later, ClassRef) and later.node is entry.node for later in order[index + 1:]
             ):
                 continue
             result.append(entry)
@@ -424,6 +450,9 @@ class Resolver:
         for entry in mro[1:] if skip_first else mro:
             if entry is UNKNOWN_BASE:
                 return None
+            if isinstance(entry, ExternalBase):
+                # the method is not defined before this base: ask about it on the base itself
+                return Qualified(f"{entry.name}.{attr}", on_instance=True)
             if attr in self._assigned_on_instances(entry.node):
                 return None
             bindings = entry.scope.bindings.get(attr)

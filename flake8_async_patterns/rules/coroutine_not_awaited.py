@@ -129,11 +129,11 @@ def check(node, ctx):
     call = node.value
     if not isinstance(call, ast.Call):
         return
+    how = discarded(node, ctx)  # first: most assigned values are used, and resolving costs more
+    if how is None:
+        return
     callee = ctx.resolver.coroutine_call(call, ctx.scope)
     if callee is None:
-        return
-    how = discarded(node, ctx)
-    if how is None:
         return
     name = callee_name(call.func)
     in_async = ctx.in_async_function

@@ -318,9 +318,7 @@ async def configured_names(url):
 
 
 async def imported_from_disk(url, text):
-    # A coroutine function of a sibling module on disk: cross-module resolution (astroid,
-    # a later issue) will report this line; until then the resolver's seam says "unknown".
-    fetch_json(url)
+    fetch_json(url)  # error: ASP101
     parse_json(text)  # a sync function of the same sibling module
     stream_lines(url)  # an async generator of the sibling module
 

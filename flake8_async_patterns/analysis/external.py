@@ -1,0 +1,199 @@
+"""Names a module imports from other modules of the user's project.
+
+Only reached through `Resolver.external()`, when a name matters to a rule and the module
+cannot resolve it itself.  Only files of the project the linted file belongs to are read
+(its package root and its own folder), never the standard library or installed packages.
+The imported module is first read the way the linted one is (ast + our own resolver: defs,
+classes, methods, re-exports, bases in yet another module); what that cannot see (names
+bound by assignment, star imports, dynamic classes) goes to astroid, which is imported here
+and nowhere else.  Results are cached for the whole process.  Anything that fails or
+raises is "unknown": None.
+"""
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+
+from .coroutines import NON_COROUTINE_DECORATORS, PROPERTY_ACCESSORS
+
+_RESULTS: dict[tuple, bool | None] = {}
+_FACTS: dict[tuple, object] = {}
+_IN_PROGRESS: set = set()
+
+
+@lru_cache(maxsize=4096)
+def project_of(filename: str) -> tuple[str, tuple[str, ...], str]:
+    """(root folder, package parts of the file, the file's folder): the root is the first
+    folder above the file's package chain (folders with an __init__.py)."""
+    folder = os.path.dirname(os.path.abspath(filename))
+    parts: list[str] = []
+    here = folder
+    while os.path.isfile(os.path.join(here, "__init__.py")):
+        parts.insert(0, os.path.basename(here))
+        parent = os.path.dirname(here)
+        if parent == here:
+            break
+        here = parent
+    return here, tuple(parts), folder
+
+
+def absolute(qualified: str, filename: str) -> list[str] | None:
+    """`.client.fetch` seen from pkg/service.py -> ["pkg", "client", "fetch"]."""
+    level = len(qualified) - len(qualified.lstrip("."))
+    parts = [p for p in qualified.lstrip(".").split(".") if p]
+    if not level:
+        return parts
+    _, package, _ = project_of(filename)
+    if level - 1 > len(package):
+        return None
+    return list(package[: len(package) - (level - 1)]) + parts
+
+
+def locate(parts: list[str], filename: str) -> tuple[str, str, list[str]] | None:
+    """(file, module name, remaining attribute names) for the longest module prefix of `parts`
+    that is a file of the project."""
+    root, _, folder = project_of(filename)
+    for size in range(len(parts) - 1, 0, -1):
+        for base in dict.fromkeys((root, folder)):
+            path = os.path.join(base, *parts[:size])
+            for candidate in (path + ".py", os.path.join(path, "__init__.py")):
+                if os.path.isfile(candidate):
+                    return candidate, ".".join(parts[:size]), parts[size:]
+    return None
+
+
+def is_coroutine_function(node, extra_decorators: frozenset[str]) -> bool:
+    import astroid
+
+    node = getattr(node, "_proxied", node)  # an (un)bound method: its function
+    if not isinstance(node, astroid.nodes.AsyncFunctionDef) or node.is_generator():
+        return False
+    for decorator in node.decorators.nodes if node.decorators else ():
+        if isinstance(decorator, astroid.nodes.Attribute) and decorator.attrname in PROPERTY_ACCESSORS:
+            return False
+    names = set(node.decoratornames())
+    return not (names & NON_COROUTINE_DECORATORS or names & extra_decorators)
+
+
+def _infer_one(owner, name: str):
+    import astroid
+
+    values = [v for v in owner.igetattr(name) if v is not astroid.Uninferable]
+    return values[0] if len(values) == 1 else None
+
+
+def resolve_target(qualified: str, filename: str):
+    """The astroid node a dotted name stands for, following re-exports; None when unsure."""
+    import astroid
+
+    parts = absolute(qualified, filename)
+    found = locate(parts, filename) if parts else None
+    if found is None:
+        return None
+    path, modname, rest = found
+    node = astroid.MANAGER.ast_from_file(path, modname)
+    for name in rest:
+        node = _infer_one(node, name)
+        if node is None:
+            return None
+    return node
+
+
+def _module_facts(path: str, settings):
+    """Facts of an imported module, parsed once per process (None when it cannot be read)."""
+    import ast
+
+    from . import ModuleFacts
+
+    key = (path, settings)
+    if key not in _FACTS:
+        try:
+            with open(path, "rb") as handle:
+                tree = ast.parse(handle.read(), path)
+            _FACTS[key] = ModuleFacts(tree, settings, path)
+        except (OSError, SyntaxError, ValueError, RecursionError):
+            _FACTS[key] = None
+    return _FACTS[key]
+
+
+def _own(located, settings) -> bool | None:
+    """Read the imported module ourselves: True (a coroutine function), False (surely not: a
+    plain def or a class), None (cannot tell here)."""
+    import ast
+
+    path, _, rest = located
+    facts = _module_facts(path, settings)
+    if facts is None or not rest or len(rest) > 2:
+        return None
+    scope = facts.scope([facts.tree])
+    if len(rest) == 1:
+        expr = ast.Name(id=rest[0], ctx=ast.Load())
+        bindings = scope.bindings.get(rest[0], ())
+    else:
+        expr = ast.Attribute(value=ast.Name(id=rest[0], ctx=ast.Load()), attr=rest[1], ctx=ast.Load())
+        bindings = scope.bindings.get(rest[0], ())
+    if facts.resolver.coroutine_function(expr, scope) is not None:
+        return True
+    if not bindings and "*" in scope.bindings:  # `from .web_response import *`: look there
+        for star in scope.bindings["*"]:
+            target = star.target[:-2] + "." + ".".join(rest)  # ".web_response.*" -> ".web_response.X"
+            answer = coroutine(target, path, settings) if len(rest) == 1 else None
+            if answer is not None:
+                return answer
+    if bindings and all(b.kind in ("def", "class") for b in bindings):
+        resolved = facts.resolver.resolve(expr, scope)
+        return False if resolved is not None or len(rest) == 1 else None
+    return None
+
+
+def _ask(key, located, settings, with_astroid):
+    if key in _RESULTS:
+        return _RESULTS[key]
+    if key in _IN_PROGRESS:  # a cycle of re-exports
+        return None
+    _IN_PROGRESS.add(key)
+    try:
+        result = _own(located, settings)
+        if result is None:
+            result = with_astroid()
+    except Exception:  # noqa: BLE001 - inference that fails is "unknown"
+        result = None
+    finally:
+        _IN_PROGRESS.discard(key)
+    _RESULTS[key] = result
+    return result
+
+
+def coroutine(qualified: str, filename: str, settings) -> bool | None:
+    """Is `qualified` (imported by `filename`) a coroutine function of the project?"""
+    parts = absolute(qualified, filename)
+    located = locate(parts, filename) if parts else None
+    if located is None:
+        return None
+
+    def with_astroid():
+        node = resolve_target(qualified, filename)
+        return None if node is None else is_coroutine_function(node, settings.non_coroutine_decorators)
+
+    return _ask(("name", located[0], tuple(located[2]), settings), located, settings, with_astroid)
+
+
+def method_is_coroutine(class_qualified: str, attr: str, filename: str, settings) -> bool | None:
+    """Is `attr`, looked up on the project class `class_qualified` (its MRO included), a
+    coroutine function?  None when the class or the attribute cannot be seen."""
+    parts = absolute(class_qualified, filename)
+    located = locate(parts + [attr], filename) if parts else None
+    if located is None:
+        return None
+
+    def with_astroid():
+        import astroid
+
+        klass = resolve_target(class_qualified, filename)
+        if isinstance(klass, astroid.nodes.ClassDef):
+            values = klass.getattr(attr)
+            if values and isinstance(values[0], astroid.nodes.FunctionDef):
+                return is_coroutine_function(values[0], settings.non_coroutine_decorators)
+        return None
+
+    return _ask(("method", located[0], tuple(located[2]), settings), located, settings, with_astroid)
