@@ -12,9 +12,15 @@ raises is "unknown": None.
 from __future__ import annotations
 
 import os
+import time
 from functools import lru_cache
 
 from .coroutines import NON_COROUTINE_DECORATORS, PROPERTY_ACCESSORS
+
+# astroid may spend at most this long per process; after that, what it would have been asked
+# is "unknown" (silent), so a huge or pathological project cannot stall a lint
+ASTROID_BUDGET_SECONDS = 20.0
+_astroid_spent = 0.0
 
 _RESULTS: dict[tuple, bool | None] = {}
 _FACTS: dict[tuple, object] = {}
@@ -155,13 +161,24 @@ def _ask(key, located, settings, with_astroid):
     try:
         result = _own(located, settings)
         if result is None:
-            result = with_astroid()
+            result = _within_budget(with_astroid)
     except Exception:  # noqa: BLE001 - inference that fails is "unknown"
         result = None
     finally:
         _IN_PROGRESS.discard(key)
     _RESULTS[key] = result
     return result
+
+
+def _within_budget(ask):
+    global _astroid_spent
+    if _astroid_spent >= ASTROID_BUDGET_SECONDS:
+        return None
+    started = time.perf_counter()
+    try:
+        return ask()
+    finally:
+        _astroid_spent += time.perf_counter() - started
 
 
 def coroutine(qualified: str, filename: str, settings) -> bool | None:
