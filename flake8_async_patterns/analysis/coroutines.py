@@ -219,10 +219,10 @@ class Resolver:
         filename = self.facts.filename
         if not filename or filename.startswith("<") or not filename.endswith(".py"):
             return None
-        from .external import coroutine
+        from .external import absolute, coroutine
 
         if coroutine(qualified, filename, self.settings):
-            return Callee(qualified)
+            return Callee(".".join(absolute(qualified, filename)))  # `.client.fetch` -> `shop.client.fetch`
         return None
 
     def external_method(self, class_qualified: str, attr: str) -> Callee | None:
@@ -230,10 +230,10 @@ class Resolver:
         filename = self.facts.filename
         if not filename or filename.startswith("<") or not filename.endswith(".py"):
             return None
-        from .external import method_is_coroutine
+        from .external import absolute, method_is_coroutine
 
         if method_is_coroutine(class_qualified, attr, filename, self.settings):
-            return Callee(f"{class_qualified}.{attr}")
+            return Callee(".".join([*absolute(class_qualified, filename), attr]))
         return None
 
     # -- resolution -----------------------------------------------------------

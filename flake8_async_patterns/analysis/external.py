@@ -81,6 +81,16 @@ def is_coroutine_function(node, extra_decorators: frozenset[str]) -> bool:
     return not (names & NON_COROUTINE_DECORATORS or names & extra_decorators)
 
 
+def _this_project(node, filename: str) -> bool:
+    """astroid caches modules by name for the whole process: a module of that name read for
+    another project (`shop.client` of an earlier file) must not answer for this one."""
+    module = node.root()
+    found = locate(module.name.split(".") + [""], filename) if module.name else None
+    if found is None:
+        return True  # not a module of this project
+    return bool(module.file) and os.path.abspath(found[0]) == os.path.abspath(module.file)
+
+
 def _infer_one(owner, name: str):
     import astroid
 
@@ -190,7 +200,9 @@ def coroutine(qualified: str, filename: str, settings) -> bool | None:
 
     def with_astroid():
         node = resolve_target(qualified, filename)
-        return None if node is None else is_coroutine_function(node, settings.non_coroutine_decorators)
+        if node is None or not _this_project(node, filename):
+            return None
+        return is_coroutine_function(node, settings.non_coroutine_decorators)
 
     return _ask(("name", located[0], tuple(located[2]), settings), located, settings, with_astroid)
 
@@ -209,7 +221,7 @@ def method_is_coroutine(class_qualified: str, attr: str, filename: str, settings
         klass = resolve_target(class_qualified, filename)
         if isinstance(klass, astroid.nodes.ClassDef):
             values = klass.getattr(attr)
-            if values and isinstance(values[0], astroid.nodes.FunctionDef):
+            if values and isinstance(values[0], astroid.nodes.FunctionDef) and _this_project(values[0], filename):
                 return is_coroutine_function(values[0], settings.non_coroutine_decorators)
         return None
 
