@@ -335,6 +335,11 @@ def list_findings(cache: Path, code: str, context: int = 3) -> int:
     return 0
 
 
+def speed_keys() -> tuple[str, ...]:
+    import speed  # bench/speed.py, next to this file
+    return speed.KEYS
+
+
 def main(argv: list[str] | None = None) -> int:
     common = argparse.ArgumentParser(add_help=False)  # --cache before or after the subcommand
     common.add_argument("--cache", default=argparse.SUPPRESS,
@@ -355,6 +360,8 @@ def main(argv: list[str] | None = None) -> int:
     speed_parser.add_argument("--repeat", type=int, default=3, help="runs of each measurement (default: 3)")
     speed_parser.add_argument("--rebuild", action="store_true",
                               help="make the flake8 and ruff venvs in the cache folder again")
+    speed_parser.add_argument("--skip", action="append", default=[], choices=speed_keys(),
+                              help="leave one measurement out (repeatable), e.g. --skip flake8-async")
     speed_parser.add_argument("--output", default=str(REPO / "docs" / "performance.md"),
                               help="the Markdown file to replace with the table ('-': none)")
     args = top.parse_args(argv)
@@ -373,7 +380,7 @@ def main(argv: list[str] | None = None) -> int:
         present = [p for p in projects if p.ok]
         output = None if args.output == "-" else Path(args.output)
         status = speed.run(cache, REPO, [p.path for p in present], [p.label for p in present],
-                           args.repeat, args.rebuild, output)
+                           args.repeat, args.rebuild, output, frozenset(args.skip))
         return status or (0 if all(p.ok for p in projects) else 1)
     jobs = getattr(args, "jobs", os.cpu_count() or 1)
     return check(cache, jobs, shlex.split(getattr(args, "extra_args", "")))

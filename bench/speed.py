@@ -58,29 +58,52 @@ with open(os.devnull, "w") as sink, redirect_stdout(sink), redirect_stderr(sink)
     profile.disable()
 total = time.perf_counter() - start
 
+stats = pstats.Stats(profile).stats
 real = {}
-def inside(filename, test):
+def where(func):
+    filename = func[0]
     if filename not in real:
         real[filename] = os.path.realpath(filename) if filename and filename[0] not in "<~" else filename
-    return test(real[filename])
+    return real[filename]
 
+spec = importlib.util.find_spec("flake8_async_patterns")
+package = os.path.dirname(os.path.realpath(spec.origin)) + os.sep
 spec = importlib.util.find_spec("flake8_async_patterns.analysis.external")
 external = os.path.realpath(spec.origin) if spec and spec.origin else None
 spec = importlib.util.find_spec("astroid")
 astroid_dir = os.path.realpath(spec.submodule_search_locations[0]) + os.sep if spec else None
+sys.setrecursionlimit(100000)
 
 def entry_time(test):
-    # cumulative time of the calls into the code that `test` selects from code outside it
+    # Cumulative time of the calls into the code that `test` selects, from outside it. Code of
+    # this project counts as outside; other code (builtins such as next() or list(), the stdlib,
+    # other libraries) is outside only as far as its own callers are: astroid drives its
+    # generators through next() and contextlib, and those calls are inside astroid already.
+    memo = {}
+    def outside(func):
+        path = where(func)
+        if test(path):
+            return 0.0
+        if path.startswith(package) or func not in stats:
+            return 1.0
+        if func not in memo:
+            memo[func] = 1.0  # a cycle through other code: count it as outside
+            callers = stats[func][4]
+            total = sum(edge[3] for edge in callers.values())
+            memo[func] = (sum(edge[3] * outside(c) for c, edge in callers.items()) / total
+                          if total > 0 else 1.0)
+        return memo[func]
     seconds, calls, top = 0.0, 0, {}
-    for (filename, line, name), (_cc, _nc, _tt, _ct, callers) in pstats.Stats(profile).stats.items():
-        if not inside(filename, test):
+    for func, (_cc, _nc, _tt, _ct, callers) in stats.items():
+        if not test(where(func)):
             continue
         for caller, edge in callers.items():
-            if not inside(caller[0], test):
-                seconds += edge[3]
-                calls += edge[1]
-                key = f"{os.path.basename(filename)}:{line}:{name}"
-                top[key] = top.get(key, 0.0) + edge[3]
+            share = outside(caller)
+            if share:
+                seconds += edge[3] * share
+                calls += round(edge[1] * share)
+                key = f"{os.path.basename(func[0])}:{func[1]}:{func[2]}"
+                top[key] = top.get(key, 0.0) + edge[3] * share
     return {"seconds": seconds, "calls": calls,
             "top": sorted(top.items(), key=lambda item: -item[1])[:5]}
 
@@ -234,12 +257,16 @@ def machine() -> str:
     return f"{platform.platform()}, {cpu}, {os.cpu_count()} CPUs"
 
 
+KEYS = ("floor", "flake8", "bugbear", "flake8-async", "ours", "check1", "check2", "fix", "ruff", "profile")
+
+
 def run(cache: Path, repo: Path, folders: list[Path], labels: list[str], repeat: int, rebuild: bool,
-        output: Path | None) -> int:
+        output: Path | None, skip: frozenset[str] = frozenset()) -> int:
     if not hasattr(os, "wait4"):
         sys.exit("bench speed: needs os.wait4 and resource (Linux or macOS)")
     work = cache / "speed"
     venvs = work / "venvs"
+    state = git_state(repo)  # the code measured; the project venv's install is editable
     files = corpus_files(folders)
     listing = work / "files.txt"
     work.mkdir(parents=True, exist_ok=True)
@@ -256,10 +283,11 @@ def run(cache: Path, repo: Path, folders: list[Path], labels: list[str], repeat:
         "ours": ["flake8", str(tree)],
         "ruff": ["ruff"],
     }
-    venv_errors = {name: ensure_venv(venvs / name, reqs, rebuild, refresh=str(tree) if name == "ours" else None)
+    venv_errors = {name: "skipped" if name in skip else
+                   ensure_venv(venvs / name, reqs, rebuild, refresh=str(tree) if name == "ours" else None)
                    for name, reqs in setups.items()}
     for name, error in venv_errors.items():
-        if error:
+        if error and name not in skip:
             print(f"  venv {name}: {error}", flush=True)
 
     here = Path(sys.executable)
@@ -268,7 +296,7 @@ def run(cache: Path, repo: Path, folders: list[Path], labels: list[str], repeat:
     benches = [
         Bench("floor", "ast.parse of every file (floor)", [str(here), "-c", FLOOR_SCRIPT, str(listing)], (0,)),
         *(Bench(name, label, [str(venvs / name / "bin" / "flake8"), "-j1", "--select", "F", *files],
-                error=venv_errors[name] and "venv unavailable")
+                error=venv_errors[name] and ("skipped" if name in skip else "venv unavailable"))
           for name, label in [("flake8", "flake8 -j1 --select F: flake8 alone (baseline)"),
                               ("bugbear", "flake8 -j1 --select F: + flake8-bugbear"),
                               ("flake8-async", "flake8 -j1 --select F: + flake8-async"),
@@ -279,8 +307,11 @@ def run(cache: Path, repo: Path, folders: list[Path], labels: list[str], repeat:
         Bench("ruff", "ruff check --select ASYNC,RUF006 (1 thread)",
               [str(venvs / "ruff" / "bin" / "ruff"), "check", "--isolated", "--no-cache",
                "--select", "ASYNC,RUF006", *files], (0, 1), env=ruff_env,
-              error=venv_errors["ruff"] and "unavailable"),
+              error=venv_errors["ruff"] and ("skipped" if "ruff" in skip else "unavailable")),
     ]
+    for bench in benches:
+        if bench.key in skip:
+            bench.error = "skipped"
 
     out = work / "out"
     print("  warming the file cache", flush=True)
@@ -293,22 +324,28 @@ def run(cache: Path, repo: Path, folders: list[Path], labels: list[str], repeat:
             if bench.samples and not bench.error:
                 print(f"  [{round_}/{repeat}] {bench.label}: {bench.samples[-1].wall:.2f}s", flush=True)
 
-    print("  cProfile of check --jobs 1 (astroid time)", flush=True)
-    profile = subprocess.run([str(here), "-c", PROFILE_SCRIPT, str(listing)], cwd=cache,
-                             capture_output=True, text=True)
-    try:
-        astro = json.loads(profile.stdout.strip().splitlines()[-1])
-    except (ValueError, IndexError):
-        astro = {"error": (profile.stderr or profile.stdout)[-1500:]}
+    if "profile" in skip:
+        astro = {"error": "skipped"}
+    else:
+        print("  cProfile of check --jobs 1 (astroid time)", flush=True)
+        profile = subprocess.run([str(here), "-c", PROFILE_SCRIPT, str(listing)], cwd=cache,
+                                 capture_output=True, text=True)
+        try:
+            astro = json.loads(profile.stdout.strip().splitlines()[-1])
+        except (ValueError, IndexError):
+            astro = {"error": (profile.stderr or profile.stdout)[-1500:]}
 
     tools = {name: versions(venvs / name / "bin" / "python") for name, error in venv_errors.items() if not error}
     tools["project venv"] = versions(here)
-    text = report(benches, astro, tools, files, labels, repeat, git_state(repo))
+    if git_state(repo) != state:
+        state += f" (changed during the run, now {git_state(repo)})"
+    text = report(benches, astro, tools, files, labels, repeat, state)
     print("\n" + text)
     if output is not None:
         output.write_text(document(text), encoding="utf-8")
         print(f"written to {output}")
-    return 0 if not any(b.error for b in benches if b.key not in ("ruff",)) else 3
+    failed = [b.label for b in benches if b.error and b.error != "skipped" and b.key != "ruff"]
+    return 3 if failed else 0
 
 
 # -- the report ----------------------------------------------------------------------------------
@@ -338,7 +375,7 @@ def report(benches: list[Bench], astro: dict, tools: dict, files: list[str], lab
         if key in ("bugbear", "flake8-async", "ours"):
             return f"overhead {t[key] - base:+.2f}s" if base is not None else ""
         if key == "check2" and t["check1"]:
-            return f"{t[key] / t['check1']:.2f}x jobs 1, {t[key] / floor:.2f}x floor"
+            return f"{t[key] / t['check1']:.2f}x jobs 1" + (f", {t[key] / floor:.2f}x floor" if floor else "")
         return f"{t[key] / floor:.2f}x floor" if floor else ""
 
     rows = []
@@ -371,10 +408,13 @@ def report(benches: list[Bench], astro: dict, tools: dict, files: list[str], lab
     if over("flake8-async") is not None and bugbear:
         targets.append(["(for reference) flake8-async overhead / bugbear's",
                         f"{over('flake8-async'):.2f}s / {bugbear:.2f}s = {over('flake8-async') / bugbear:.2f}", "", ""])
-    target_table = _table(["ratio", "measured", "target", "result"], targets, set())
+    target_table = (_table(["ratio", "measured", "target", "result"], targets, set()) if targets
+                    else "No ratio: a measurement it needs was skipped or failed.")
 
     # astroid
-    if "error" in astro:
+    if astro.get("error") == "skipped":
+        astroid_text = "astroid time: not measured (skipped)."
+    elif "error" in astro:
         astroid_text = f"The cProfile run failed:\n\n```\n{astro['error']}\n```"
     else:
         ext, ast_ = astro.get("external"), astro.get("astroid")
@@ -393,8 +433,10 @@ def report(benches: list[Bench], astro: dict, tools: dict, files: list[str], lab
             lines.append("- astroid: never imported during the run: 0s, not used.")
         else:
             top = ", ".join(f"`{name}` {sec:.2f}s" for name, sec in ast_["top"][:3])
-            lines.append(f"- inside the astroid package (import included): {ast_['seconds']:.2f}s "
-                         f"({ast_['seconds'] / prof:.1%}), {ast_['calls']} calls from outside it; top: {top}")
+            share = ast_["seconds"] / prof
+            estimate = f", about {share * t['check1']:.2f}s of the unprofiled median" if t["check1"] else ""
+            lines.append(f"- inside the astroid package (its import included): {ast_['seconds']:.2f}s "
+                         f"({share:.1%}{estimate}), {ast_['calls']} calls from outside it; top: {top}")
         astroid_text = "\n".join(lines)
 
     # versions
