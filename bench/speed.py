@@ -237,9 +237,12 @@ def corpus_files(folders: list[Path]) -> list[str]:
 
 
 def git_state(repo: Path) -> str:
-    head = subprocess.run(["git", "-C", str(repo), "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
-    dirty = subprocess.run(["git", "-C", str(repo), "status", "--porcelain", "--", "flake8_async_patterns",
-                            "pyproject.toml"], capture_output=True, text=True)
+    """The last commit that touched the measured code, and whether it has uncommitted changes."""
+    measured = ["flake8_async_patterns", "pyproject.toml"]
+    head = subprocess.run(["git", "-C", str(repo), "log", "-1", "--format=%h", "--", *measured],
+                          capture_output=True, text=True)
+    dirty = subprocess.run(["git", "-C", str(repo), "status", "--porcelain", "--", *measured],
+                           capture_output=True, text=True)
     if head.returncode != 0:
         return "not a git checkout"
     return head.stdout.strip() + (" + uncommitted changes" if dirty.stdout.strip() else "")
@@ -361,7 +364,6 @@ def _table(header: list[str], rows: list[list[str]], right: set[int]) -> str:
 
 def report(benches: list[Bench], astro: dict, tools: dict, files: list[str], labels: list[str],
            repeat: int, repo_state: str) -> str:
-    by = {b.key: b for b in benches}
     t = {b.key: b.median for b in benches}
     floor, base = t["floor"], t["flake8"]
 
