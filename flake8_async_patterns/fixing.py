@@ -12,13 +12,12 @@ from __future__ import annotations
 import ast
 import difflib
 import os
-import re
 import stat
 import tempfile
 import tokenize
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Sequence
 
 from .noqa import split_lines
 from .registry import RULES, Finding, all_rules

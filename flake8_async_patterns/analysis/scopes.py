@@ -184,10 +184,3 @@ def scope_node_index(path: Sequence[ast.AST]) -> int:
         else:
             return index
     return 0
-
-
-def loop_variables(comprehension: ast.AST) -> set[str]:
-    names = set()
-    for generator in comprehension.generators:
-        names.update(n.id for n in ast.walk(generator.target) if isinstance(n, ast.Name))
-    return names
