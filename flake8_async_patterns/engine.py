@@ -6,7 +6,7 @@ from collections import defaultdict
 from typing import Iterable, Sequence
 
 from .analysis import ModuleFacts
-from .analysis.nodes import child_nodes
+from .analysis.nodes import child_nodes, is_leaf
 from .analysis.scopes import FUNCTIONS, Scope
 from .registry import Finding, Rule, all_rules
 from .settings import Settings
@@ -81,6 +81,8 @@ def _dispatch_table(rules: Iterable[Rule]) -> dict[type, list[tuple[Rule, object
 
 
 _TABLES: dict[frozenset[str] | None, dict] = {}
+_SKIPPED: dict[frozenset[str] | None, dict[type, bool]] = {}  # leaves no rule asks for
+IMPORTS = (ast.Import, ast.ImportFrom)
 
 
 def check_tree(tree: ast.Module, settings: Settings, filename: str = "<unknown>",
@@ -90,18 +92,22 @@ def check_tree(tree: ast.Module, settings: Settings, filename: str = "<unknown>"
     if table is None:
         chosen = [r for r in all_rules() if codes is None or r.code in codes]
         table = _TABLES[codes] = _dispatch_table(chosen)
+        _SKIPPED[codes] = {}
+    skipped = _SKIPPED[codes]
     facts = ModuleFacts(tree, settings, filename)
     findings: list[Finding] = []
     broken: dict[str, str] = {}
     path: list[ast.AST] = []
     stack: list[tuple[ast.AST, int]] = [(tree, 0)]
+    pop, push = stack.pop, stack.append
     while stack:
-        node, depth = stack.pop()
+        node, depth = pop()
         del path[depth:]
         path.append(node)
-        if isinstance(node, (ast.Import, ast.ImportFrom)):
+        kind = type(node)
+        if kind in IMPORTS:
             facts.record_import(node)
-        checks = table.get(type(node))
+        checks = table.get(kind)
         if checks:
             context = Context(facts, path)
             for found, check in checks:
@@ -112,7 +118,16 @@ def check_tree(tree: ast.Module, settings: Settings, filename: str = "<unknown>"
                 except Exception as error:  # noqa: BLE001 - one rule must not take the run down
                     broken[found.code] = f"{type(error).__name__}: {error}"
         depth += 1
-        stack.extend([(child, depth) for child in reversed(child_nodes(node))])
+        children = child_nodes(node)
+        for index in range(len(children) - 1, -1, -1):
+            child = children[index]
+            skip = skipped.get(type(child))
+            if skip is None:
+                child_kind = type(child)
+                skip = skipped[child_kind] = is_leaf(child_kind) and child_kind not in table \
+                    and not issubclass(child_kind, IMPORTS)
+            if not skip:
+                push((child, depth))
     for code, error in broken.items():
         findings.append(Finding("ASP000", 1, 0, f"internal error in {code}: {error}"))
     findings.sort(key=lambda f: (f.line, f.col, f.code))
