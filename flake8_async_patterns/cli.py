@@ -69,7 +69,7 @@ def lint_source(source: str, filename: str, settings: Settings, codes: frozenset
     from .engine import check_tree
 
     tree = ast.parse(source, filename)
-    findings = check_tree(tree, settings, filename, codes)
+    findings = check_tree(tree, settings, filename, codes, source)
     if not findings:
         return findings
     lines = noqa_lines(source)

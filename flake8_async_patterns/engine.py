@@ -41,6 +41,10 @@ class Context:
             self._scope = self.facts.scope(self.path)
         return self._scope
 
+    def get_scope(self) -> Scope:
+        """The scope, for questions that want it only if they get that far."""
+        return self.scope
+
     @property
     def resolver(self):
         return self.facts.resolver
@@ -86,15 +90,16 @@ IMPORTS = (ast.Import, ast.ImportFrom)
 
 
 def check_tree(tree: ast.Module, settings: Settings, filename: str = "<unknown>",
-               codes: frozenset[str] | None = None) -> list[Finding]:
-    """All findings of the rules in `codes` (every rule when None) on `tree`."""
+               codes: frozenset[str] | None = None, source: str | None = None) -> list[Finding]:
+    """All findings of the rules in `codes` (every rule when None) on `tree` (parsed from
+    `source`, when the caller has it: some facts are quicker to read from the text)."""
     table = _TABLES.get(codes)
     if table is None:
         chosen = [r for r in all_rules() if codes is None or r.code in codes]
         table = _TABLES[codes] = _dispatch_table(chosen)
         _SKIPPED[codes] = {}
     skipped = _SKIPPED[codes]
-    facts = ModuleFacts(tree, settings, filename)
+    facts = ModuleFacts(tree, settings, filename, source)
     findings: list[Finding] = []
     broken: dict[str, str] = {}
     path: list[ast.AST] = []

@@ -16,9 +16,10 @@ class Plugin:
     settings = Settings()
     codes: frozenset[str] | None = None  # None: every rule (flake8 filters)
 
-    def __init__(self, tree: ast.AST, filename: str = "<unknown>") -> None:
+    def __init__(self, tree: ast.AST, filename: str = "<unknown>", lines: list[str] | None = None) -> None:
         self.tree = tree
         self.filename = filename
+        self.lines = lines
 
     @classmethod
     def add_options(cls, manager) -> None:
@@ -53,7 +54,8 @@ class Plugin:
     def run(self) -> Iterator[tuple[int, int, str, type]]:
         from .engine import check_tree
 
-        for finding in check_tree(self.tree, self.settings, self.filename, self.codes):
+        source = "".join(self.lines) if self.lines is not None else None
+        for finding in check_tree(self.tree, self.settings, self.filename, self.codes, source):
             yield finding.line, finding.col, f"{finding.code} {finding.message}", type(self)
 
 

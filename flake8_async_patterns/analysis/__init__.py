@@ -10,8 +10,10 @@ from .scopes import SCOPES, Scope, scope_node_index
 
 
 class ModuleFacts:
-    def __init__(self, tree: ast.Module, settings: Settings, filename: str = "<unknown>") -> None:
+    def __init__(self, tree: ast.Module, settings: Settings, filename: str = "<unknown>",
+                 source: str | None = None) -> None:
         self.tree = tree
+        self.source = source
         self.settings = settings
         self.filename = filename
         self._scopes: dict[ast.AST, Scope] = {}
@@ -69,6 +71,13 @@ class ModuleFacts:
 
             found = self._loads[node] = frozenset(consuming_reads(node))
         return found
+
+    @cached_property
+    def offered(self):
+        """Names under which this module may offer a coroutine function (see coroutines.py)."""
+        from .coroutines import OfferedNames
+
+        return OfferedNames.of_text(self.source) if self.source is not None else OfferedNames.of_tree(self.tree)
 
     @cached_property
     def resolver(self):

@@ -9,9 +9,10 @@ cross-module inference plugs in.  Anything unsure resolves to None: silence.
 from __future__ import annotations
 
 import ast
+import os
 import re
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Union
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Callable, Union
 
 from .nodes import child_nodes, walk
 from .scopes import FUNCTIONS, Binding, Scope
@@ -65,6 +66,76 @@ LOOP_FACTORIES = frozenset({
     "asyncio.events.get_event_loop", "asyncio.events.get_running_loop", "asyncio.events.new_event_loop",
 })
 LOOP_NAME = re.compile(r"_*(event_|ev_|io_)?loop")
+STDLIB_FINAL_NAMES = frozenset(n.rsplit(".", 1)[-1] for n in STDLIB_COROUTINES)
+
+# Names under which a module can offer a coroutine function: its `async def`s, and names it
+# binds one to (`from m import f as g`, `g = m.f` on a line of its own).  Read from the text,
+# comments and strings included, which only ever adds names.
+# Each pattern starts with literal text, which `re` finds fast; what precedes a match is
+# read after it, from the line it is on.
+_ASYNC_DEF = re.compile(r"async[ \t]+def[ \t]+(\w+)")
+_AS = re.compile(r" as[ \t]+(\w+)")  # `import m as x`, `from m import f as x`
+_ASSIGNED = re.compile(r"=[ \t]*(?:[A-Za-z_][\w.]*\.)?(\w+)[ \t]*(?:#[^\n]*)?$", re.MULTILINE)
+_WORD_BEFORE = re.compile(r"(\w+)[ \t]*\Z")
+_TARGET = re.compile(r"[ \t]*(\w+)[ \t]*(?::[^=\n]*)?")  # `x` or `x: T`, alone on its line before `=`
+
+
+@dataclass
+class OfferedNames:
+    """What one or more modules' text says about names of coroutine functions."""
+
+    defined: set[str]  # `async def` names
+    aliases: dict[str, set[str]]  # a name -> the new names bound to it
+    files: dict[str, int] = field(default_factory=dict)  # path -> length of the text read from disk
+    _names: dict = field(default_factory=dict, repr=False, compare=False)
+
+    @classmethod
+    def of_text(cls, text: str) -> OfferedNames:
+        aliases: dict[str, set[str]] = {}
+        for match in _AS.finditer(text):
+            before = _WORD_BEFORE.search(text, max(0, match.start() - 200), match.start())
+            if before:
+                aliases.setdefault(before.group(1), set()).add(match.group(1))
+        for match in _ASSIGNED.finditer(text):
+            target = _TARGET.fullmatch(text, text.rfind("\n", 0, match.start()) + 1, match.start())
+            if target:
+                aliases.setdefault(match.group(1), set()).add(target.group(1))
+        return cls(set(_ASYNC_DEF.findall(text)), aliases)
+
+    @classmethod
+    def of_tree(cls, tree: ast.AST) -> OfferedNames:
+        offered = cls(set(), {})
+        for node in walk(tree):
+            if isinstance(node, ast.AsyncFunctionDef):
+                offered.defined.add(node.name)
+            elif isinstance(node, ast.alias) and node.asname:
+                offered.aliases.setdefault(node.name.rsplit(".", 1)[-1], set()).add(node.asname)
+            elif isinstance(node, ast.Assign) and isinstance(node.value, (ast.Name, ast.Attribute)):
+                old = node.value.id if isinstance(node.value, ast.Name) else node.value.attr
+                offered.aliases.setdefault(old, set()).update(t.id for t in node.targets if isinstance(t, ast.Name))
+        return offered
+
+    def update(self, other: OfferedNames) -> None:
+        self.defined |= other.defined
+        self.files |= other.files
+        for old, new in other.aliases.items():
+            self.aliases.setdefault(old, set()).update(new)
+
+    def names(self, extra: frozenset[str] = frozenset()) -> frozenset[str]:
+        """The defined names, `extra` and every alias of one of them, through chains of aliases."""
+        key = (len(self.defined), len(self.aliases), len(self.files), extra)
+        cached = self._names.get(key)
+        if cached is not None:
+            return cached
+        found = set(self.defined) | extra
+        todo = list(found)
+        while todo:
+            for new in self.aliases.get(todo.pop(), ()):
+                if new not in found:
+                    found.add(new)
+                    todo.append(new)
+        self._names[key] = result = frozenset(found)
+        return result
 
 
 @dataclass(frozen=True)
@@ -136,17 +207,53 @@ class Resolver:
         self._instance_values: dict[ast.AST, dict[str, list]] = {}
         self._in_progress: set = set()
         self._final_parts: dict[frozenset, frozenset] = {}
+        self._possible: frozenset[str] | None = None
 
     # -- public questions -------------------------------------------------------
 
-    def coroutine_call(self, call: ast.AST, scope: Scope) -> Callee | None:
-        """The coroutine function that `call` calls, if it surely is one."""
+    def may_be_coroutine_function(self, expr: ast.AST) -> bool:
+        """A cheap test before resolving: can `expr` name a coroutine function at all?  Its
+        last name must be one under which this module, a module of its project, the standard
+        library or the user's options offer one."""
+        last = expr.attr if isinstance(expr, ast.Attribute) else expr.id if isinstance(expr, ast.Name) else None
+        if last is None:
+            return True  # not a name: resolution decides (and is cheap)
+        if self._possible is None:
+            self._possible = self._offered_names()
+        return not self._possible or last in self._possible
+
+    def _offered_names(self) -> frozenset[str]:
+        """Empty when every name is possible (a project too big to read)."""
+        known = STDLIB_FINAL_NAMES | {n.rsplit(".", 1)[-1] for n in self.settings.coroutine_functions}
+        filename = self.facts.filename
+        if filename and not filename.startswith("<") and filename.endswith(".py"):
+            from .external import project_offered
+
+            project = project_offered(filename)
+            if project is None:
+                return frozenset()
+            source = self.facts.source
+            size = project.files.get(os.path.abspath(filename))
+            if size is not None and (source is None or size == len(source)):
+                return project.names(known)  # the project's files include this one as it is on disk
+            offered = OfferedNames(set(project.defined), dict(project.aliases))
+            offered.update(self.facts.offered)
+            return offered.names(known)
+        return self.facts.offered.names(known)
+
+    def coroutine_call(self, call: ast.AST, scope: Scope | Callable[[], Scope]) -> Callee | None:
+        """The coroutine function that `call` calls, if it surely is one.  `scope` may be a
+        function that returns the scope, called only when the call may be a coroutine call."""
         if not isinstance(call, ast.Call):
             return None
         return self.coroutine_function(call.func, scope)
 
-    def coroutine_function(self, expr: ast.AST, scope: Scope) -> Callee | None:
+    def coroutine_function(self, expr: ast.AST, scope: Scope | Callable[[], Scope]) -> Callee | None:
         """`expr` (a name or attribute) surely refers to a coroutine function."""
+        if not self.may_be_coroutine_function(expr):
+            return None
+        if callable(scope):
+            scope = scope()
         resolved = self.resolve(expr, scope)
         if isinstance(resolved, Defs):
             if resolved.nodes and all(self.is_coroutine_def(n, resolved.scope) for n in resolved.nodes):
@@ -161,10 +268,12 @@ class Resolver:
             return self.external(resolved.name, scope)
         return None
 
-    def coroutine_callable(self, expr: ast.AST, scope: Scope) -> Callee | None:
+    def coroutine_callable(self, expr: ast.AST, scope: Scope | Callable[[], Scope]) -> Callee | None:
         """The coroutine function that calling `expr` runs: a reference, a partial or a lambda."""
         if isinstance(expr, (ast.Name, ast.Attribute)):
             return self.coroutine_function(expr, scope)
+        if callable(scope):
+            scope = scope()
         if isinstance(expr, ast.Lambda):
             return self.coroutine_call(expr.body, self.facts.child_scope(expr, scope))
         if isinstance(expr, ast.Call) and expr.args \

@@ -43,6 +43,57 @@ def project_of(filename: str) -> tuple[str, tuple[str, ...], str]:
     return here, tuple(parts), folder
 
 
+# a project bigger than this is not indexed: every name may then be a coroutine function
+INDEX_MAX_FILES = 20_000
+_SKIPPED_FOLDERS = frozenset({
+    ".git", ".hg", ".svn", ".venv", "venv", ".tox", ".nox", "__pycache__", "build", "dist",
+    "node_modules", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".eggs", "site-packages",
+})
+
+
+@lru_cache(maxsize=None)
+def _offered_in_folder(folder: str):
+    """OfferedNames of the .py files directly in `folder`."""
+    from .coroutines import OfferedNames
+
+    offered = OfferedNames(set(), {})
+    try:
+        names = [n for n in os.listdir(folder) if n.endswith(".py")]
+    except OSError:
+        return offered
+    for name in names:
+        path = os.path.join(folder, name)
+        try:
+            with open(path, "rb") as handle:
+                text = handle.read().decode("utf-8", "replace")
+        except OSError:
+            continue
+        offered.update(OfferedNames.of_text(text))
+        offered.files[path] = len(text)
+    return offered
+
+
+@lru_cache(maxsize=64)
+def _offered_under(root: str):
+    from .coroutines import OfferedNames
+
+    offered = OfferedNames(set(), {})
+    for folder, dirs, _ in os.walk(root):
+        dirs[:] = [d for d in dirs if d not in _SKIPPED_FOLDERS and not d.startswith(".")]
+        offered.update(_offered_in_folder(folder))
+        if len(offered.files) > INDEX_MAX_FILES:
+            return None
+    return offered
+
+
+def project_offered(filename: str):
+    """What the modules of `filename`'s project say about names of coroutine functions (None:
+    too many files to say).  Read once per folder and process: a call whose last name no module
+    of the project offers cannot be a call of the project's coroutine function."""
+    root, _, _ = project_of(filename)
+    return _offered_under(root)
+
+
 def absolute(qualified: str, filename: str) -> list[str] | None:
     """`.client.fetch` seen from pkg/service.py -> ["pkg", "client", "fetch"]."""
     level = len(qualified) - len(qualified.lstrip("."))

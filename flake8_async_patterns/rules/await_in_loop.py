@@ -178,7 +178,7 @@ def independent_awaits(loop: ast.For, ctx) -> list[ast.Await] | None:
         return None
     targets = stored_names([loop.target])
     for awaited in awaits:
-        callee = ctx.resolver.coroutine_call(awaited.value, ctx.scope)
+        callee = ctx.resolver.coroutine_call(awaited.value, ctx.get_scope)
         if callee is None or callee.node is None or ordered_call(awaited.value, callee, frozenset(targets)):
             return None
         if not loaded_names(awaited.value.args + [k.value for k in awaited.value.keywords]) & targets:

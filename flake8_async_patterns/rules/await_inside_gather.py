@@ -126,7 +126,7 @@ def check(node, ctx):
     name = "create_task" if api == "task" else api.rsplit(".", 1)[-1]
     for awaited in awaited_arguments(node, api):
         inner = awaited.value
-        coroutine = ctx.resolver.coroutine_call(inner, ctx.scope)
+        coroutine = ctx.resolver.coroutine_call(inner, ctx.get_scope)
         yield RULE.at(awaited, f"'await' inside the arguments of {name}() runs "
                       f"'{ast.unparse(inner)[:40]}' to completion before {name}() starts; drop the 'await'",
                       api=name, awaited_coroutine=coroutine is not None)

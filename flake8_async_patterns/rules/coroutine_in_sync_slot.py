@@ -140,7 +140,7 @@ def check_decorators(node, ctx):
 @RULE.on(ast.Call)
 def check(node, ctx):
     if truth_tested(ctx.path):
-        callee = ctx.resolver.coroutine_call(node, ctx.scope)
+        callee = ctx.resolver.coroutine_call(node, ctx.get_scope)
         if callee is not None:
             yield RULE.at(node, f"coroutine '{callee_name(node.func)}' is tested for truth: it is always "
                           "true and never runs; add 'await'",
@@ -150,7 +150,7 @@ def check(node, ctx):
     if found is None or found[1] is None:
         return
     api, argument = found
-    callee = ctx.resolver.coroutine_callable(argument, ctx.scope)
+    callee = ctx.resolver.coroutine_callable(argument, ctx.get_scope)
     if callee is None:
         return
     yield RULE.at(argument, f"coroutine function '{callee.name}' is passed to '{api}', which calls it "

@@ -127,12 +127,12 @@ RULE = rule("ASP101", "coroutine-not-awaited",
 @RULE.on(ast.Expr, ast.Assign, ast.AnnAssign)
 def check(node, ctx):
     call = node.value
-    if not isinstance(call, ast.Call):
+    if not isinstance(call, ast.Call) or not ctx.resolver.may_be_coroutine_function(call.func):
         return
     how = discarded(node, ctx)  # first: most assigned values are used, and resolving costs more
     if how is None:
         return
-    callee = ctx.resolver.coroutine_call(call, ctx.scope)
+    callee = ctx.resolver.coroutine_call(call, ctx.get_scope)
     if callee is None:
         return
     name = callee_name(call.func)

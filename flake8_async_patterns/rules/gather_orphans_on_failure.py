@@ -158,7 +158,7 @@ def raised_by(gather: ast.Call, ctx) -> set[str]:
     """Exception classes the gathered local coroutines visibly raise (`raise FeedError(...)`)."""
     names = set()
     for argument in gather.args:
-        callee = ctx.resolver.coroutine_call(argument, ctx.scope)
+        callee = ctx.resolver.coroutine_call(argument, ctx.get_scope)
         if callee is None or callee.node is None:
             continue
         for node in ast.walk(callee.node):
