@@ -100,25 +100,26 @@ RULE = rule("ASP102", "discarded-coroutines",
             doc=__doc__, fix="unsafe")
 
 MATERIALIZERS = frozenset({"list", "tuple", "set", "frozenset", "sorted"})
+MAP = frozenset({"map"})
 
 
 def coroutine_collection(expr: ast.AST, ctx):
     """(kind, callee) when `expr` builds a collection of coroutines, else None."""
-    resolver, scope = ctx.resolver, ctx.scope
+    resolver = ctx.resolver
     if isinstance(expr, ast.Call) and len(expr.args) == 1 and not expr.keywords \
-            and resolver.qualified_name(expr.func, scope) in MATERIALIZERS:
+            and ctx.call_named(expr, MATERIALIZERS):
         found = coroutine_collection(expr.args[0], ctx)
         return (f"{expr.func.id}({found[0]})", found[1]) if found else None
     if isinstance(expr, COMPREHENSIONS):
         element = expr.value if isinstance(expr, ast.DictComp) else expr.elt
-        inner = ctx.facts.child_scope(expr, scope)
-        callee = resolver.coroutine_call(element, inner)
+        if not isinstance(element, ast.Call) or not resolver.may_be_coroutine_function(element.func):
+            return None
+        callee = resolver.coroutine_call(element, ctx.facts.child_scope(expr, ctx.scope))
         kind = {ast.ListComp: "list comprehension", ast.SetComp: "set comprehension",
                 ast.DictComp: "dict comprehension", ast.GeneratorExp: "generator"}[type(expr)]
         return (kind, callee) if callee else None
-    if isinstance(expr, ast.Call) and len(expr.args) >= 2 \
-            and resolver.qualified_name(expr.func, scope) == "map":
-        callee = resolver.coroutine_callable(expr.args[0], scope)
+    if isinstance(expr, ast.Call) and len(expr.args) >= 2 and ctx.call_named(expr, MAP):
+        callee = resolver.coroutine_callable(expr.args[0], ctx.get_scope)
         return ("map()", callee) if callee else None
     if isinstance(expr, (ast.List, ast.Tuple, ast.Set)) and len(expr.elts) == 1 \
             and isinstance(expr.elts[0], ast.Starred):

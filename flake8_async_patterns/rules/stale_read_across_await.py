@@ -129,6 +129,7 @@ RULE = rule("ASP502", "stale-read-across-await",
             doc=__doc__)
 
 NESTED = ("body", "orelse", "finalbody")
+COMPOUND = (*NESTED, "handlers", "cases")
 
 
 def blocks(statements: list[ast.stmt], locked: bool, after: list, resolver, scope):
@@ -136,7 +137,8 @@ def blocks(statements: list[ast.stmt], locked: bool, after: list, resolver, scop
     after it: (statement, still inside the lock held around this list) pairs, in order."""
     yield statements, locked, after
     for index, statement in enumerate(statements):
-        if isinstance(statement, (*FUNCTIONS, ast.ClassDef)):
+        if isinstance(statement, (*FUNCTIONS, ast.ClassDef)) or not any(
+                getattr(statement, field, None) for field in COMPOUND):
             continue
         inner = locked or isinstance(statement, (ast.With, ast.AsyncWith)) and any(
             is_lock(item.context_expr, resolver, scope) for item in statement.items)
@@ -239,8 +241,46 @@ def stale_write(local: str, state: str, after: list, scope):
     return None
 
 
+def written_parts(function: ast.AsyncFunctionDef) -> set[str]:
+    """The last names of what the function's own assignments write that could be shared state
+    (`total` of `self.total = ...`, `hits` of `self.hits[k] = ...`, a global `count`), and
+    nothing when it never awaits: a cheap look before anything is resolved."""
+    parts: set[str] = set()
+    declared: set[str] = set()
+    awaits = False
+    for statement in in_order(function.body):
+        if isinstance(statement, (ast.Global, ast.Nonlocal)):
+            declared.update(statement.names)
+        elif isinstance(statement, (ast.AsyncFor, ast.AsyncWith)):
+            awaits = True
+        elif isinstance(statement, (ast.Assign, ast.AnnAssign)) and statement.value is not None:
+            targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+            for target in targets:
+                for element in target.elts if isinstance(target, (ast.Tuple, ast.List)) else [target]:
+                    while isinstance(element, ast.Subscript):
+                        element = element.value
+                    if isinstance(element, ast.Attribute):
+                        parts.add(element.attr)
+                    elif isinstance(element, ast.Name) and element is not target:
+                        parts.add(element.id)  # `COUNTS[k] = ...`: maybe a module-level container
+                    elif isinstance(element, ast.Name):
+                        parts.add(f"={element.id}")  # shared only when declared global/nonlocal
+    parts = {p for p in parts if not p.startswith("=")} | {p[1:] for p in parts if p[1:] in declared}
+    if not parts or not (awaits or any(isinstance(n, ast.Await) for n in ast.walk(function))):
+        return set()
+    return parts
+
+
+def might_read(node: ast.AST, parts: set[str]) -> bool:
+    return (node.attr if isinstance(node, ast.Attribute) else node.id if isinstance(node, ast.Name)
+            else None) in parts
+
+
 @RULE.on(ast.AsyncFunctionDef)
 def check(node, ctx):
+    parts = written_parts(node)
+    if not parts:
+        return
     scope = ctx.facts.child_scope(node, ctx.scope)
     for statements, locked, after in blocks(node.body, False, [], ctx.resolver, scope):
         for index, statement in enumerate(statements):
@@ -249,6 +289,8 @@ def check(node, ctx):
             if not isinstance(target, ast.Name):
                 continue
             local = target.id
+            if not any(might_read(n, parts) for n in expressions([statement.value])):
+                continue
             for state in sorted(shared_reads(statement.value, scope)):
                 following = [(s, locked) for s in statements[index + 1:]] + after
                 write = stale_write(local, state, following, scope)
