@@ -8,7 +8,7 @@ from typing import Iterable, Sequence
 from .analysis import ModuleFacts
 from .analysis.nodes import child_nodes, is_leaf
 from .analysis.scopes import FUNCTIONS, Scope
-from .registry import Finding, Rule, all_rules
+from .registry import MAY_BE_COROUTINE, Finding, Rule, all_rules
 from .settings import Settings
 
 LOOPS = (ast.For, ast.AsyncFor, ast.While)
@@ -76,16 +76,50 @@ class Context:
         return None
 
 
-def _dispatch_table(rules: Iterable[Rule]) -> dict[type, list[tuple[Rule, object]]]:
-    table: dict[type, list] = defaultdict(list)
-    for found in rules:
-        for node_type, check in found.checks:
-            table[node_type].append((found, check))
-    return dict(table)
+class Dispatch:
+    """Which checks see which node: by node type, and for calls by the called name."""
+
+    def __init__(self, rules: Iterable[Rule]) -> None:
+        by_type: dict[type, list] = defaultdict(list)
+        by_name: dict[str, list] = defaultdict(list)
+        for found in rules:
+            for node_type, check in found.checks:
+                by_type[node_type].append((found, check))
+            for names, check in found.call_checks:
+                for name in names:
+                    by_name[name].append((found, check))
+        self.by_type = dict(by_type)
+        self.may_be_coroutine = by_name.pop(MAY_BE_COROUTINE, [])
+        self.by_name = dict(by_name)
+        self.any_call = bool(self.by_name or self.may_be_coroutine)
+        self.skipped: dict[type, bool] = {}
+
+    def skip(self, kind: type) -> bool:
+        """Nodes of this type are not worth a visit: leaves no rule asks for."""
+        found = self.skipped.get(kind)
+        if found is None:
+            found = self.skipped[kind] = is_leaf(kind) and kind not in self.by_type \
+                and not issubclass(kind, IMPORTS) and not (kind is ast.Call and self.any_call)
+        return found
+
+    def call_checks(self, call: ast.Call, facts: ModuleFacts) -> list:
+        func = call.func
+        last = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
+        if last is None:
+            return []
+        found = list(self.by_name.get(last, ()))
+        if isinstance(func, ast.Name):
+            for imported in facts.import_aliases.get(last, ()):  # `from asyncio import gather as g`
+                if imported != last:
+                    found += self.by_name.get(imported, ())
+        if self.may_be_coroutine and facts.resolver.may_be_coroutine_function(func):
+            found += self.may_be_coroutine
+        if len(found) > 1:  # one check listed under two names it may be called by
+            found = list({id(check): (rule, check) for rule, check in found}.values())
+        return found
 
 
-_TABLES: dict[frozenset[str] | None, dict] = {}
-_SKIPPED: dict[frozenset[str] | None, dict[type, bool]] = {}  # leaves no rule asks for
+_TABLES: dict[frozenset[str] | None, Dispatch] = {}
 IMPORTS = (ast.Import, ast.ImportFrom)
 
 
@@ -93,12 +127,10 @@ def check_tree(tree: ast.Module, settings: Settings, filename: str = "<unknown>"
                codes: frozenset[str] | None = None, source: str | None = None) -> list[Finding]:
     """All findings of the rules in `codes` (every rule when None) on `tree` (parsed from
     `source`, when the caller has it: some facts are quicker to read from the text)."""
-    table = _TABLES.get(codes)
-    if table is None:
-        chosen = [r for r in all_rules() if codes is None or r.code in codes]
-        table = _TABLES[codes] = _dispatch_table(chosen)
-        _SKIPPED[codes] = {}
-    skipped = _SKIPPED[codes]
+    dispatch = _TABLES.get(codes)
+    if dispatch is None:
+        dispatch = _TABLES[codes] = Dispatch(r for r in all_rules() if codes is None or r.code in codes)
+    table, skipped, skip = dispatch.by_type, dispatch.skipped, dispatch.skip
     facts = ModuleFacts(tree, settings, filename, source)
     findings: list[Finding] = []
     broken: dict[str, str] = {}
@@ -113,6 +145,8 @@ def check_tree(tree: ast.Module, settings: Settings, filename: str = "<unknown>"
         if kind in IMPORTS:
             facts.record_import(node)
         checks = table.get(kind)
+        if kind is ast.Call and dispatch.any_call:
+            checks = [*(checks or ()), *dispatch.call_checks(node, facts)]
         if checks:
             context = Context(facts, path)
             for found, check in checks:
@@ -126,12 +160,10 @@ def check_tree(tree: ast.Module, settings: Settings, filename: str = "<unknown>"
         children = child_nodes(node)
         for index in range(len(children) - 1, -1, -1):
             child = children[index]
-            skip = skipped.get(type(child))
-            if skip is None:
-                child_kind = type(child)
-                skip = skipped[child_kind] = is_leaf(child_kind) and child_kind not in table \
-                    and not issubclass(child_kind, IMPORTS)
-            if not skip:
+            skipped_child = skipped.get(type(child))
+            if skipped_child is None:
+                skipped_child = skip(type(child))
+            if not skipped_child:
                 push((child, depth))
     for code, error in broken.items():
         findings.append(Finding("ASP000", 1, 0, f"internal error in {code}: {error}"))

@@ -25,6 +25,15 @@ class Finding:
 
 Check = Callable[[Any, Any], Iterable[Finding]]
 
+# A name for `Rule.on_call`: calls whose callee may be a coroutine function (see
+# Resolver.may_be_coroutine_function), whatever it is called.
+MAY_BE_COROUTINE = "<may be a coroutine function>"
+
+
+def last_names(qualified: Iterable[str]) -> frozenset[str]:
+    """`asyncio.gather` -> `gather`: what a call's own name must be to call one of them."""
+    return frozenset(name.rsplit(".", 1)[-1] for name in qualified)
+
 
 @dataclass
 class Rule:
@@ -35,6 +44,7 @@ class Rule:
     fix: str | None = None  # the fix RULES.md gives it and its safety, None: report only
     doc: str = ""
     checks: list[tuple[type, Check]] = field(default_factory=list)
+    call_checks: list[tuple[frozenset[str], Check]] = field(default_factory=list)
     fixer: Callable | None = None  # (finding, FixContext, options) -> fixing.Fix | None
 
     @property
@@ -53,6 +63,18 @@ class Rule:
         def register(check: Check) -> Check:
             for node_type in node_types:
                 self.checks.append((node_type, check))
+            return check
+
+        return register
+
+    def on_call(self, *names: Iterable[str] | str) -> Callable[[Check], Check]:
+        """Register the decorated function as this rule's check for calls whose callee is
+        called one of `names` (its last part: `gather` for `asyncio.gather`, `aio.gather`,
+        or a name imported as `gather`), so that the engine asks no other call."""
+        wanted = frozenset(n for group in names for n in ([group] if isinstance(group, str) else group))
+
+        def register(check: Check) -> Check:
+            self.call_checks.append((wanted, check))
             return check
 
         return register

@@ -98,9 +98,9 @@ from __future__ import annotations
 import ast
 
 from ..analysis.fanout import AS_COMPLETED, GATHERS, WAITS
-from ..registry import rule
-from .dangling_task import task_spawner
-from .unbounded_task_spawn import group_spawner
+from ..registry import last_names, rule
+from .dangling_task import SPAWNER_NAMES, task_spawner
+from .unbounded_task_spawn import GROUP_SPAWNER_NAMES, group_spawner
 
 RULE = rule("ASP403", "await-inside-gather",
             "an argument of gather/wait/as_completed/create_task that is itself awaited first",
@@ -116,7 +116,7 @@ def awaited_arguments(call: ast.Call, api: str) -> list[ast.Await]:
     return []
 
 
-@RULE.on(ast.Call)
+@RULE.on_call(last_names(GATHERS | WAITS | AS_COMPLETED), SPAWNER_NAMES, GROUP_SPAWNER_NAMES)
 def check(node, ctx):
     api = ctx.call_named(node, GATHERS | WAITS | AS_COMPLETED)
     if api is None and (task_spawner(node, ctx) or group_spawner(node, ctx)):

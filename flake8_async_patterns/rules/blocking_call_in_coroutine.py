@@ -137,7 +137,7 @@ BLOCKING = frozenset({
 FINAL_NAMES = frozenset(name.rsplit(".", 1)[-1] for name in BLOCKING)
 
 
-@RULE.on(ast.Call)
+@RULE.on_call(FINAL_NAMES)
 def check(node, ctx):
     func = node.func
     last = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None

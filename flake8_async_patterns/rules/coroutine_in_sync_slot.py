@@ -114,10 +114,10 @@ from __future__ import annotations
 
 import ast
 
-from ..analysis.callbacks import slot
+from ..analysis.callbacks import SLOT_NAMES, slot
 from ..analysis.coroutines import callee_name, dotted
 from ..engine import truth_tested
-from ..registry import rule
+from ..registry import MAY_BE_COROUTINE, rule
 
 DECORATOR_SLOTS = frozenset({"atexit.register"})
 
@@ -137,7 +137,7 @@ def check_decorators(node, ctx):
                           kind="decorator", api=dotted(decorator), callee=node.name)
 
 
-@RULE.on(ast.Call)
+@RULE.on_call(SLOT_NAMES, MAY_BE_COROUTINE)
 def check(node, ctx):
     if truth_tested(ctx.path):
         callee = ctx.resolver.coroutine_call(node, ctx.get_scope)

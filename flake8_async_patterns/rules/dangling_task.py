@@ -116,6 +116,9 @@ FUTURE_SOURCES = frozenset({
 })
 
 
+SPAWNER_NAMES = frozenset({"create_task", "ensure_future"})  # what task_spawner() may return for
+
+
 def task_spawner(expr: ast.AST, ctx) -> str | None:
     """The name of the task-creating function that `expr` calls, if it is one."""
     if not isinstance(expr, ast.Call):

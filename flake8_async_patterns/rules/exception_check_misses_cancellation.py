@@ -119,8 +119,9 @@ from __future__ import annotations
 
 import ast
 
+from ..analysis.fanout import GATHERS
+from ..registry import last_names, rule
 from .gather_results_unchecked import gather_outcome
-from ..registry import rule
 
 RULE = rule("ASP303", "exception-check-misses-cancellation",
             "gather(return_exceptions=True) results tested with isinstance(r, Exception), which lets "
@@ -147,7 +148,7 @@ def names_exception_only(types: ast.AST) -> ast.AST | None:
     return names.get("Exception")
 
 
-@RULE.on(ast.Call)
+@RULE.on_call(last_names(GATHERS))
 def check(node, ctx):
     found = gather_outcome(node, ctx)
     if found is None:

@@ -140,7 +140,7 @@ import ast
 
 from ..analysis.fanout import GATHERS
 from ..analysis.scopes import FUNCTIONS
-from ..registry import rule
+from ..registry import last_names, rule
 
 RULE = rule("ASP305", "gather-orphans-on-failure",
             "gather() in a try that handles the error and carries on: the other awaitables keep running",
@@ -180,7 +180,7 @@ def swallows(handler: ast.ExceptHandler, raised: set[str]) -> bool:
     return True
 
 
-@RULE.on(ast.Call)
+@RULE.on_call(last_names(GATHERS))
 def check(node, ctx):
     if not isinstance(ctx.parent, ast.Await) or ctx.call_named(node, GATHERS) is None:
         return

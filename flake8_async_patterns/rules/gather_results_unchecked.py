@@ -128,7 +128,7 @@ import ast
 
 from ..analysis.fanout import GATHERS
 from ..analysis.outcomes import awaited_outcome, keeps_exceptions
-from ..registry import rule
+from ..registry import last_names, rule
 
 RULE = rule("ASP302", "gather-results-unchecked",
             "results of gather(..., return_exceptions=True) are used with no exception test",
@@ -165,7 +165,7 @@ def gather_outcome(node, ctx):
     return outcome, ctx.facts.uses(function)
 
 
-@RULE.on(ast.Call)
+@RULE.on_call(last_names(GATHERS))
 def check(node, ctx):
     found = gather_outcome(node, ctx)
     first = unchecked_use(*found) if found else None

@@ -106,7 +106,7 @@ from __future__ import annotations
 import ast
 
 from ..analysis.fanout import GATHERS, fanout_of
-from ..registry import rule
+from ..registry import last_names, rule
 
 RULE = rule("ASP401", "nested-gather",
             "a gather of gathers built per item: one flat gather does the same with less overhead",
@@ -139,7 +139,7 @@ def inner_gather(element: ast.AST, facts, scope) -> str | None:
     return None
 
 
-@RULE.on(ast.Call)
+@RULE.on_call(last_names(GATHERS))
 def check(node, ctx):
     if ctx.call_named(node, GATHERS) is None:
         return

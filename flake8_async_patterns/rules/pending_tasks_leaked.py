@@ -136,7 +136,7 @@ import ast
 
 from ..analysis.fanout import WAITS
 from ..analysis.outcomes import awaited_outcome, leaves_pending, new_work
-from ..registry import rule
+from ..registry import last_names, rule
 
 RULE = rule("ASP304", "pending-tasks-leaked",
             "asyncio.wait() can return with tasks still running, and the pending set is dropped",
@@ -189,7 +189,7 @@ def _only_reachable_through_pending(call: ast.Call, ctx, scope, uses) -> bool:
     return True
 
 
-@RULE.on(ast.Call)
+@RULE.on_call(last_names(WAITS))
 def check(node, ctx):
     if not isinstance(ctx.parent, ast.Await) or ctx.call_named(node, WAITS) is None:
         return

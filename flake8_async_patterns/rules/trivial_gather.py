@@ -98,14 +98,14 @@ from __future__ import annotations
 import ast
 
 from ..analysis.fanout import GATHERS
-from ..registry import rule
+from ..registry import last_names, rule
 
 RULE = rule("ASP402", "trivial-gather",
             "gather() of no awaitable or of exactly one: overhead without concurrency",
             doc=__doc__, fix="safe")
 
 
-@RULE.on(ast.Call)
+@RULE.on_call(last_names(GATHERS))
 def check(node, ctx):
     if ctx.call_named(node, GATHERS) is None:
         return

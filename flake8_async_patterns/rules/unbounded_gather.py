@@ -161,7 +161,7 @@ from __future__ import annotations
 import ast
 
 from ..analysis.fanout import AS_COMPLETED, GATHERS, WAITS, fanout_of, is_small, unparse, unwrap
-from ..registry import rule
+from ..registry import last_names, rule
 from .dangling_task import task_spawner
 
 RULE = rule("ASP201", "unbounded-gather",
@@ -184,7 +184,7 @@ def fanned_out(call: ast.Call, api: str) -> list[ast.expr]:
     return [first] if first is not None and not isinstance(first, ast.Starred) else []
 
 
-@RULE.on(ast.Call)
+@RULE.on_call(last_names(APIS))
 def check(node, ctx):
     api = ctx.call_named(node, APIS)
     if api is None:

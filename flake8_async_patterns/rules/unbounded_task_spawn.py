@@ -124,7 +124,7 @@ from ..analysis.coroutines import dotted
 from ..analysis.nodes import walk
 from ..analysis.scopes import FUNCTIONS
 from ..registry import rule
-from .dangling_task import task_spawner
+from .dangling_task import SPAWNER_NAMES, task_spawner
 
 RULE = rule("ASP202", "unbounded-task-spawn",
             "tasks started in a loop over an unbounded iterable with nothing bounding concurrency",
@@ -136,10 +136,13 @@ TASK_GROUPS = frozenset({
 THROTTLE_METHODS = frozenset({"acquire", "join", "wait"})
 
 
+GROUP_SPAWNER_NAMES = frozenset({"create_task", "start_soon", "start"})
+
+
 def group_spawner(call: ast.AST, ctx) -> str | None:
     """`tg.create_task(...)` / `tg.start_soon(...)` on a task group entered with `async with`."""
     if not isinstance(call, ast.Call) or not isinstance(call.func, ast.Attribute) \
-            or call.func.attr not in ("create_task", "start_soon", "start") \
+            or call.func.attr not in GROUP_SPAWNER_NAMES \
             or not isinstance(call.func.value, ast.Name):
         return None
     found = ctx.scope.lookup(call.func.value.id)
@@ -212,7 +215,7 @@ def unbounded_loop(loop: ast.AST, spawn: ast.Call, ctx) -> str | None:
     return unparse(loop.iter)
 
 
-@RULE.on(ast.Call)
+@RULE.on_call(SPAWNER_NAMES, GROUP_SPAWNER_NAMES)
 def check(node, ctx):
     spawner = task_spawner(node, ctx) or group_spawner(node, ctx)
     if spawner is None:

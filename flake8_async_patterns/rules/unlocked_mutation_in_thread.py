@@ -132,7 +132,7 @@ from ..analysis.callbacks import argument, is_executor
 from ..analysis.coroutines import Defs
 from ..analysis.scopes import FUNCTIONS
 from ..analysis.state import is_lock, reads_target, shared_target
-from ..registry import rule
+from ..registry import last_names, rule
 
 RULE = rule("ASP503", "unlocked-mutation-in-thread",
             "a function run in threads does read-modify-write on shared state without a lock",
@@ -208,7 +208,7 @@ def unlocked_mutations(function: ast.FunctionDef, scope, resolver):
         todo.extend((child, locked) for child in ast.iter_child_nodes(node))
 
 
-@RULE.on(ast.Call)
+@RULE.on_call("run_in_executor", "submit", "map", last_names(THREAD_STARTERS))
 def check(node, ctx):
     found = thread_target(node, ctx)
     if found is None or found[1] is None:
