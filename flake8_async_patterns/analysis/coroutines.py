@@ -485,15 +485,10 @@ class Resolver:
                 if not positional:
                     continue
                 owner = positional[0].arg
-                assigned = {}
-                for node in walk(method):
-                    if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
-                        for target in node.targets if isinstance(node, ast.Assign) else [node.target]:
-                            assigned[target] = node.value
-                for node in walk(method):
-                    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) \
-                            and node.value.id == owner and not isinstance(node.ctx, ast.Load):
-                        found.setdefault(node.attr, []).append(assigned.get(node))
+                for target, value in _assignments(method):
+                    if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) \
+                            and target.value.id == owner and not isinstance(target.ctx, ast.Load):
+                        found.setdefault(target.attr, []).append(value)
         return found
 
     # -- classes and methods --------------------------------------------------------
@@ -602,6 +597,37 @@ class Resolver:
             names.add(resolved.name)
         extra = self.settings.non_coroutine_decorators
         return any(n in NON_COROUTINE_DECORATORS or n in extra for n in names if n)
+
+
+_TARGETS = (ast.Tuple, ast.List, ast.Starred)
+
+
+def _assignments(function: ast.AST):
+    """(target, value) for every target that the statements in `function` (nested ones included)
+    store to; value is None when it is not the whole right side of a plain `=`."""
+    todo = list(function.body)
+    while todo:
+        statement = todo.pop()
+        if isinstance(statement, (ast.Assign, ast.AnnAssign)):
+            targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+            for target in targets:
+                yield target, statement.value
+                if isinstance(target, _TARGETS):
+                    yield from ((t, None) for t in walk(target) if t is not target)
+        elif isinstance(statement, (ast.AugAssign, ast.For, ast.AsyncFor)):
+            yield from ((t, None) for t in walk(statement.target))
+        elif isinstance(statement, (ast.With, ast.AsyncWith)):
+            for item in statement.items:
+                if item.optional_vars is not None:
+                    yield from ((t, None) for t in walk(item.optional_vars))
+        elif isinstance(statement, ast.Delete):
+            yield from ((t, None) for target in statement.targets for t in walk(target))
+        for field in ("body", "orelse", "finalbody", "handlers", "cases"):
+            for item in getattr(statement, field, ()):
+                if isinstance(item, (ast.ExceptHandler, ast.match_case)):
+                    todo.extend(item.body)
+                elif isinstance(item, ast.stmt):
+                    todo.append(item)
 
 
 def _is_super_call(node: ast.AST) -> bool:

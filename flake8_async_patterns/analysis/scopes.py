@@ -91,6 +91,14 @@ def _collect(scope: Scope) -> None:
         todo = list(node.body)
     while todo:
         child = todo.pop()
+        kind = type(child)
+        if kind not in _BINDING_KINDS:
+            if kind is ast.Name:
+                if not isinstance(child.ctx, ast.Load):
+                    _bind(scope, child.id, Binding("assign", child))
+            else:
+                todo += child_nodes(child)
+            continue
         if isinstance(child, FUNCTIONS):
             _bind(scope, child.name, Binding("def", child))
             todo.extend(child.decorator_list)
@@ -155,6 +163,14 @@ def _collect(scope: Scope) -> None:
         elif isinstance(child, ast.MatchMapping) and child.rest:
             _bind(scope, child.rest, Binding("assign", child))
         todo.extend(child_nodes(child))
+
+
+# node types that bind names or open scopes: every other node only holds nodes to look into
+_BINDING_KINDS = frozenset({
+    *FUNCTIONS, ast.ClassDef, ast.Lambda, *COMPREHENSIONS, ast.Import, ast.ImportFrom, ast.Global,
+    ast.Nonlocal, ast.Assign, ast.AnnAssign, ast.withitem, ast.ExceptHandler, ast.MatchAs, ast.MatchStar,
+    ast.MatchMapping,
+})
 
 
 def _walrus_targets(scope: Scope, comprehension: ast.AST) -> None:
