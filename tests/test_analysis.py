@@ -1095,3 +1095,68 @@ def test_deep_attribute_chain_through_self():
         async def f(self):
             self""") + ".a" * 1500 + ".b()  # <-\n"
     assert callee(src) is None
+
+
+# -- the cheap name test before resolving ------------------------------------------------------
+
+OFFERING = '''
+import asyncio
+from .client import fetch as download, parse as read
+from .client import (
+    close as shut,
+)
+fetch_alias = download
+handler: object = make_handler()
+
+async def ping():
+    pass
+
+class Client:
+    get = ping
+    if x == y:
+        pass
+'''
+
+
+@pytest.mark.parametrize("build", ["text", "tree"])
+def test_offered_names_follow_aliases_of_coroutine_functions(build):
+    from flake8_async_patterns.analysis.coroutines import OfferedNames
+
+    source = textwrap.dedent(OFFERING)
+    offered = OfferedNames.of_text(source) if build == "text" else OfferedNames.of_tree(ast.parse(source))
+    # `ping` is defined here; `handler` is bound at module level by a call (astroid may know);
+    # `fetch` is offered by another module: its aliases follow it
+    names = offered.names(frozenset({"fetch"}))
+    assert {"ping", "get", "handler", "fetch", "download", "fetch_alias"} <= names
+    # `parse`/`close` are not known to be coroutine functions, so neither are their aliases
+    assert not {"read", "shut", "parse", "close", "x", "Client"} & names
+
+
+def test_a_call_whose_name_nothing_offers_is_not_resolved():
+    """The resolver does not even build the scope for a name no module offers."""
+    source = """
+        async def fetch():
+            pass
+
+        def main():
+            fetch()
+            render()
+    """
+    facts = facts_for(source)
+    calls = [n for n in ast.walk(facts.tree) if isinstance(n, ast.Call)]
+    names = {c.func.id: facts.resolver.may_be_coroutine_function(c.func) for c in calls}
+    assert names == {"fetch": True, "render": False}
+
+
+def test_unsaved_text_offers_its_own_new_coroutine_functions(tmp_path):
+    """An editor lints text that is not on disk yet: a coroutine function only that text
+    defines is still found (the project's index read the file as it was on disk)."""
+    from flake8_async_patterns.cli import lint_source
+
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text("")
+    module = tmp_path / "pkg" / "mod.py"
+    module.write_text("def old():\n    pass\n")
+    edited = "async def brand_new_name():\n    pass\n\n\ndef main():\n    brand_new_name()\n"
+    found = lint_source(edited, str(module), Settings(), frozenset({"ASP101"}))
+    assert [(f.line, f.code) for f in found] == [(6, "ASP101")]

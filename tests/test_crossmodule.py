@@ -219,9 +219,9 @@ ASSIGNED = {
         import os
 
         def make_fetcher():
-            async def fetch(url):
+            async def get(url):  # another name than the one it is bound to
                 pass
-            return fetch
+            return get
 
         def make_parser():
             def parse(text):

@@ -76,6 +76,9 @@ STDLIB_FINAL_NAMES = frozenset(n.rsplit(".", 1)[-1] for n in STDLIB_COROUTINES)
 _ASYNC_DEF = re.compile(r"async[ \t]+def[ \t]+(\w+)")
 _AS = re.compile(r" as[ \t]+(\w+)")  # `import m as x`, `from m import f as x`
 _ASSIGNED = re.compile(r"=[ \t]*(?:[A-Za-z_][\w.]*\.)?(\w+)[ \t]*(?:#[^\n]*)?$", re.MULTILINE)
+# a module-level name bound by any assignment (`fetch = make_fetcher()`): only astroid can say
+# what it is, so it may be a coroutine function
+_MODULE_ASSIGNED = re.compile(r"\n(\w+)[ \t]*(?::[^=\n]*)?=[^=]")
 _WORD_BEFORE = re.compile(r"(\w+)[ \t]*\Z")
 _TARGET = re.compile(r"[ \t]*(\w+)[ \t]*(?::[^=\n]*)?")  # `x` or `x: T`, alone on its line before `=`
 
@@ -100,16 +103,22 @@ class OfferedNames:
             target = _TARGET.fullmatch(text, text.rfind("\n", 0, match.start()) + 1, match.start())
             if target:
                 aliases.setdefault(match.group(1), set()).add(target.group(1))
-        return cls(set(_ASYNC_DEF.findall(text)), aliases)
+        first = _MODULE_ASSIGNED.match("\n" + text[:200])  # the first line has no newline before it
+        return cls({*_ASYNC_DEF.findall(text), *_MODULE_ASSIGNED.findall(text), *(first.groups() if first else ())},
+                   aliases)
 
     @classmethod
     def of_tree(cls, tree: ast.AST) -> OfferedNames:
         offered = cls(set(), {})
+        module_level = set(map(id, getattr(tree, "body", ())))
         for node in walk(tree):
             if isinstance(node, ast.AsyncFunctionDef):
                 offered.defined.add(node.name)
             elif isinstance(node, ast.alias) and node.asname:
                 offered.aliases.setdefault(node.name.rsplit(".", 1)[-1], set()).add(node.asname)
+            elif isinstance(node, (ast.Assign, ast.AnnAssign)) and id(node) in module_level:
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                offered.defined.update(t.id for t in targets if isinstance(t, ast.Name))
             elif isinstance(node, ast.Assign) and isinstance(node.value, (ast.Name, ast.Attribute)):
                 old = node.value.id if isinstance(node.value, ast.Name) else node.value.attr
                 offered.aliases.setdefault(old, set()).update(t.id for t in node.targets if isinstance(t, ast.Name))
