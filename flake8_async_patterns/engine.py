@@ -76,6 +76,23 @@ class Context:
         return None
 
 
+_NAMES = (ast.Name, ast.Constant)
+
+
+def _only_names(node: ast.AST | None) -> bool:
+    """`node` is None, a name, a constant, or a dotted name: nothing a rule could ask about."""
+    while type(node) is ast.Attribute:
+        node = node.value
+    return node is None or type(node) in _NAMES
+
+
+_ONLY_NAMES = {
+    ast.Attribute: _only_names,
+    ast.keyword: lambda node: _only_names(node.value),
+    ast.arg: lambda node: _only_names(node.annotation),
+}
+
+
 class Dispatch:
     """Which checks see which node: by node type, and for calls by the called name."""
 
@@ -94,12 +111,13 @@ class Dispatch:
         self.any_call = bool(self.by_name or self.may_be_coroutine)
         self.skipped: dict[type, bool] = {}
 
-    def skip(self, kind: type) -> bool:
-        """Nodes of this type are not worth a visit: leaves no rule asks for."""
+    def skip(self, kind: type):
+        """Whether nodes of this type are worth a visit: True (never: leaves no rule asks for),
+        False (always), or a test of the node (`a.b.c`, `key=value`: nothing inside but names)."""
         found = self.skipped.get(kind)
         if found is None:
-            found = self.skipped[kind] = is_leaf(kind) and kind not in self.by_type \
-                and not issubclass(kind, IMPORTS) and not (kind is ast.Call and self.any_call)
+            asked = kind in self.by_type or issubclass(kind, IMPORTS) or (kind is ast.Call and self.any_call)
+            found = self.skipped[kind] = False if asked else True if is_leaf(kind) else _ONLY_NAMES.get(kind, False)
         return found
 
     def call_checks(self, call: ast.Call, facts: ModuleFacts) -> list:
@@ -163,7 +181,9 @@ def check_tree(tree: ast.Module, settings: Settings, filename: str = "<unknown>"
             skipped_child = skipped.get(type(child))
             if skipped_child is None:
                 skipped_child = skip(type(child))
-            if not skipped_child:
+            if skipped_child is False:
+                push((child, depth))
+            elif skipped_child is not True and not skipped_child(child):
                 push((child, depth))
     for code, error in broken.items():
         findings.append(Finding("ASP000", 1, 0, f"internal error in {code}: {error}"))
