@@ -201,6 +201,10 @@ def _own(located, settings) -> bool | None:
         bindings = scope.bindings.get(rest[0], ())
     if facts.resolver.coroutine_function(expr, scope) is not None:
         return True
+    if len(bindings) == 1 and bindings[0].kind == "import" and not bindings[0].target.endswith("*"):
+        # a re-export (`from .applications import FastAPI`): what the module it comes from says,
+        # "surely not" included, so that astroid is not asked what the other module can answer
+        return coroutine(".".join([bindings[0].target, *rest[1:]]), path, settings)
     if not bindings and "*" in scope.bindings:  # `from .web_response import *`: look there
         for star in scope.bindings["*"]:
             target = star.target[:-2] + "." + ".".join(rest)  # ".web_response.*" -> ".web_response.X"
