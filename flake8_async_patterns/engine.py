@@ -6,7 +6,7 @@ from collections import defaultdict
 from typing import Iterable, Sequence
 
 from .analysis import ModuleFacts
-from .analysis.nodes import child_nodes, is_leaf
+from .analysis.nodes import ONE, SPARSE, is_leaf, plan
 from .analysis.scopes import FUNCTIONS, Scope
 from .registry import MAY_BE_COROUTINE, Finding, Rule, all_rules
 from .settings import Settings
@@ -76,6 +76,7 @@ class Context:
         return None
 
 
+_CALL, _IMPORT = "call", "import"
 _NAMES = (ast.Name, ast.Constant)
 
 
@@ -110,6 +111,13 @@ class Dispatch:
         self.by_name = dict(by_name)
         self.any_call = bool(self.by_name or self.may_be_coroutine)
         self.skipped: dict[type, bool] = {}
+        self.visits: dict[type, tuple] = {}
+
+    def visit(self, kind: type) -> tuple:
+        """(checks, _CALL/_IMPORT/None, child fields last first) for nodes of type `kind`."""
+        special = _CALL if kind is ast.Call and self.any_call else _IMPORT if issubclass(kind, IMPORTS) else None
+        found = self.visits[kind] = (tuple(self.by_type.get(kind, ())), special, tuple(reversed(plan(kind))))
+        return found
 
     def skip(self, kind: type):
         """Whether nodes of this type are worth a visit: True (never: leaves no rule asks for),
@@ -120,11 +128,11 @@ class Dispatch:
             found = self.skipped[kind] = False if asked else True if is_leaf(kind) else _ONLY_NAMES.get(kind, False)
         return found
 
-    def call_checks(self, call: ast.Call, facts: ModuleFacts) -> list:
+    def call_checks(self, call: ast.Call, facts: ModuleFacts) -> tuple:
         func = call.func
         last = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
         if last is None:
-            return []
+            return ()
         found = list(self.by_name.get(last, ()))
         if isinstance(func, ast.Name):
             for imported in facts.import_aliases.get(last, ()):  # `from asyncio import gather as g`
@@ -134,7 +142,7 @@ class Dispatch:
             found += self.may_be_coroutine
         if len(found) > 1:  # one check listed under two names it may be called by
             found = list({id(check): (rule, check) for rule, check in found}.values())
-        return found
+        return tuple(found)
 
 
 _TABLES: dict[frozenset[str] | None, Dispatch] = {}
@@ -148,7 +156,7 @@ def check_tree(tree: ast.Module, settings: Settings, filename: str = "<unknown>"
     dispatch = _TABLES.get(codes)
     if dispatch is None:
         dispatch = _TABLES[codes] = Dispatch(r for r in all_rules() if codes is None or r.code in codes)
-    table, skipped, skip = dispatch.by_type, dispatch.skipped, dispatch.skip
+    visits, skipped, skip = dispatch.visits, dispatch.skipped, dispatch.skip
     facts = ModuleFacts(tree, settings, filename, source)
     findings: list[Finding] = []
     broken: dict[str, str] = {}
@@ -160,11 +168,12 @@ def check_tree(tree: ast.Module, settings: Settings, filename: str = "<unknown>"
         del path[depth:]
         path.append(node)
         kind = type(node)
-        if kind in IMPORTS:
+        visit = visits.get(kind) or dispatch.visit(kind)
+        checks, special, steps = visit
+        if special is _CALL:
+            checks = checks + dispatch.call_checks(node, facts)
+        elif special is _IMPORT:
             facts.record_import(node)
-        checks = table.get(kind)
-        if kind is ast.Call and dispatch.any_call:
-            checks = [*(checks or ()), *dispatch.call_checks(node, facts)]
         if checks:
             context = Context(facts, path)
             for found, check in checks:
@@ -175,16 +184,29 @@ def check_tree(tree: ast.Module, settings: Settings, filename: str = "<unknown>"
                 except Exception as error:  # noqa: BLE001 - one rule must not take the run down
                     broken[found.code] = f"{type(error).__name__}: {error}"
         depth += 1
-        children = child_nodes(node)
-        for index in range(len(children) - 1, -1, -1):
-            child = children[index]
-            skipped_child = skipped.get(type(child))
-            if skipped_child is None:
-                skipped_child = skip(type(child))
-            if skipped_child is False:
-                push((child, depth))
-            elif skipped_child is not True and not skipped_child(child):
-                push((child, depth))
+        # the children, last first so that they are visited in order; leaves nobody asks about
+        # are not pushed at all
+        for name, how in steps:
+            value = getattr(node, name, None)
+            if how == ONE:
+                if value is None:
+                    continue
+                skipped_child = skipped.get(type(value))
+                if skipped_child is None:
+                    skipped_child = skip(type(value))
+                if skipped_child is False or (skipped_child is not True and not skipped_child(value)):
+                    push((value, depth))
+                continue
+            if not value:
+                continue
+            for child in reversed(value):
+                skipped_child = skipped.get(type(child))
+                if skipped_child is None:
+                    if how == SPARSE and not isinstance(child, ast.AST):
+                        continue
+                    skipped_child = skip(type(child))
+                if skipped_child is False or (skipped_child is not True and not skipped_child(child)):
+                    push((child, depth))
     for code, error in broken.items():
         findings.append(Finding("ASP000", 1, 0, f"internal error in {code}: {error}"))
     findings.sort(key=lambda f: (f.line, f.col, f.code))
