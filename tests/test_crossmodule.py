@@ -300,3 +300,21 @@ def test_broken_imported_module_makes_its_names_unknown(tmp_path: Path):
     assert completed.returncode == 2, completed.stderr
     assert "client.py:1:" in completed.stderr and "E999" in completed.stderr
     assert json.loads(completed.stdout) == []
+
+
+def test_a_project_too_big_to_index_resolves_every_name(tmp_path: Path, monkeypatch):
+    """Past INDEX_MAX_FILES the project's names are not read; nothing is then ruled out by
+    name, and the cross-module markers still fire."""
+    from flake8_async_patterns.analysis import external
+
+    package = tmp_path / "shop"
+    shutil.copytree(CROSS_DIR / "shop", package, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(external, "INDEX_MAX_FILES", 1)
+    external._offered_under.cache_clear()
+    try:
+        assert external.project_offered(str(package / "service.py")) is None
+        found = {(f.line, f.code) for f in check_tree(
+            ast.parse((package / "service.py").read_text()), Settings(), str(package / "service.py"))}
+        assert found == markers(CROSS_DIR / "shop" / "service.py")
+    finally:
+        external._offered_under.cache_clear()

@@ -45,6 +45,7 @@ def project_of(filename: str) -> tuple[str, tuple[str, ...], str]:
 
 # a project bigger than this is not indexed: every name may then be a coroutine function
 INDEX_MAX_FILES = 20_000
+INDEX_MAX_FOLDERS = 5_000  # a file loose in a home folder must not make us walk all of it
 _SKIPPED_FOLDERS = frozenset({
     ".git", ".hg", ".svn", ".venv", "venv", ".tox", ".nox", "__pycache__", "build", "dist",
     "node_modules", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".eggs", "site-packages",
@@ -78,10 +79,10 @@ def _offered_under(root: str):
     from .coroutines import OfferedNames
 
     offered = OfferedNames(set(), {})
-    for folder, dirs, _ in os.walk(root):
+    for count, (folder, dirs, _) in enumerate(os.walk(root)):
         dirs[:] = [d for d in dirs if d not in _SKIPPED_FOLDERS and not d.startswith(".")]
         offered.update(_offered_in_folder(folder))
-        if len(offered.files) > INDEX_MAX_FILES:
+        if len(offered.files) > INDEX_MAX_FILES or count > INDEX_MAX_FOLDERS:
             return None
     return offered
 
