@@ -234,7 +234,7 @@ def _apply(source: str, findings: Sequence[Finding], settings: Settings, unsafe:
         return source, [], [(f, f"libcst cannot parse the file: {error.message}") for f in findings]
     if module.code != source:  # e.g. a file whose lines end with a lone \r loses its last one
         return source, [], [(f, "libcst does not reproduce this file exactly") for f in findings]
-    wrapper = MetadataWrapper(module)
+    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)  # parsed just above, shared with nobody
     fx = FixContext(wrapper, source, settings)
     replacements: dict = {}
     claimed: set = set()
