@@ -87,10 +87,30 @@ def _only_names(node: ast.AST | None) -> bool:
     return node is None or type(node) in _NAMES
 
 
-_ONLY_NAMES = {
-    ast.Attribute: _only_names,
-    ast.keyword: lambda node: _only_names(node.value),
-    ast.arg: lambda node: _only_names(node.annotation),
+def _holds_only_names(kind: type):
+    """A test for nodes of type `kind`: every child is a name, a constant or a dotted name."""
+    steps = plan(kind)
+
+    def holds_only_names(node: ast.AST) -> bool:
+        for name, how in steps:
+            value = getattr(node, name, None)
+            if how == ONE:
+                if not _only_names(value):
+                    return False
+            elif value and not all(_only_names(item) for item in value):
+                return False
+        return True
+
+    return holds_only_names
+
+
+# Expressions not worth a visit when they hold nothing but names: `a.b.c`, `x[i]`, `a == b`,
+# `f"{x}"`, `key=value`, an argument annotated with a name.
+_ONLY_NAMES = {ast.Attribute: _only_names} | {
+    kind: _holds_only_names(kind) for kind in (
+        ast.keyword, ast.arg, ast.Subscript, ast.Compare, ast.BinOp, ast.BoolOp, ast.UnaryOp, ast.Tuple,
+        ast.List, ast.Set, ast.Dict, ast.JoinedStr, ast.FormattedValue, ast.Starred, ast.Slice,
+    )
 }
 
 
