@@ -206,16 +206,31 @@ def _own(located, settings) -> bool | None:
         # a re-export (`from .applications import FastAPI`): what the module it comes from says,
         # "surely not" included, so that astroid is not asked what the other module can answer
         return coroutine(".".join([bindings[0].target, *rest[1:]]), path, settings)
-    if not bindings and "*" in scope.bindings:  # `from .web_response import *`: look there
-        for star in scope.bindings["*"]:
-            target = star.target[:-2] + "." + ".".join(rest)  # ".web_response.*" -> ".web_response.X"
-            answer = coroutine(target, path, settings) if len(rest) == 1 else None
-            if answer is not None:
-                return answer
+    if not bindings:
+        return _through_stars(scope, rest, path, settings)
     if bindings and all(b.kind in ("def", "class") for b in bindings):
         resolved = facts.resolver.resolve(expr, scope)
         return False if resolved is not None or len(rest) == 1 else None
     return None
+
+
+def _through_stars(scope, rest: list[str], path: str, settings) -> bool | None:
+    """A name the module does not bind itself: False when nothing can bind it (so astroid is
+    not asked about a name that is not there), else what the last `from m import *` that
+    binds it says (`from .web_response import *`)."""
+    if "__getattr__" in scope.bindings:
+        return None
+    for star in reversed(scope.bindings.get("*", ())):
+        target = star.target[:-2] + "." + rest[0]  # ".web_response.*" -> ".web_response.X"
+        parts = absolute(target, path)
+        located = locate(parts, path) if parts else None
+        facts = _module_facts(located[0], settings) if located else None
+        if facts is None:
+            return None  # a module we cannot read may bind anything
+        star_scope = facts.scope([facts.tree])
+        if rest[0] in star_scope.bindings or "*" in star_scope.bindings or "__getattr__" in star_scope.bindings:
+            return coroutine(".".join([target, *rest[1:]]), path, settings)
+    return False
 
 
 def _ask(key, located, settings, with_astroid):

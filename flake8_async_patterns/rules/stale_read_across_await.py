@@ -243,16 +243,13 @@ def stale_write(local: str, state: str, after: list, scope):
 
 def written_parts(function: ast.AsyncFunctionDef) -> set[str]:
     """The last names of what the function's own assignments write that could be shared state
-    (`total` of `self.total = ...`, `hits` of `self.hits[k] = ...`, a global `count`), and
-    nothing when it never awaits: a cheap look before anything is resolved."""
+    (`total` of `self.total = ...`, `hits` of `self.hits[k] = ...`, a global `count`): a cheap
+    look before anything is resolved."""
     parts: set[str] = set()
     declared: set[str] = set()
-    awaits = False
     for statement in in_order(function.body):
         if isinstance(statement, (ast.Global, ast.Nonlocal)):
             declared.update(statement.names)
-        elif isinstance(statement, (ast.AsyncFor, ast.AsyncWith)):
-            awaits = True
         elif isinstance(statement, (ast.Assign, ast.AnnAssign)) and statement.value is not None:
             targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
             for target in targets:
@@ -265,10 +262,7 @@ def written_parts(function: ast.AsyncFunctionDef) -> set[str]:
                         parts.add(element.id)  # `COUNTS[k] = ...`: maybe a module-level container
                     elif isinstance(element, ast.Name):
                         parts.add(f"={element.id}")  # shared only when declared global/nonlocal
-    parts = {p for p in parts if not p.startswith("=")} | {p[1:] for p in parts if p[1:] in declared}
-    if not parts or not (awaits or any(isinstance(n, ast.Await) for n in ast.walk(function))):
-        return set()
-    return parts
+    return {p for p in parts if not p.startswith("=")} | {p[1:] for p in parts if p[1:] in declared}
 
 
 def might_read(node: ast.AST, parts: set[str]) -> bool:
