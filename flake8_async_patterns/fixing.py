@@ -297,7 +297,7 @@ def _apply(source: str, findings: Sequence[Finding], settings: Settings, unsafe:
         done.append(finding)
     if not done:
         return source, [], skipped
-    tree = wrapper.module.visit(_Replace(replacements))
+    tree = _replace(wrapper.module, replacements, fx)
     if module_statements:
         tree = _add_after_imports(tree, module_statements)
     if imports:
@@ -306,6 +306,28 @@ def _apply(source: str, findings: Sequence[Finding], settings: Settings, unsafe:
             AddImportsVisitor.add_needed_import(context, module, obj, asname)
         tree = AddImportsVisitor(context).transform_module(tree)
     return tree.code, done, skipped
+
+
+def _replace(module, replacements: dict, fx):
+    """The module with `replacements` made: only the top-level statements that hold a replaced
+    node are rebuilt (a transformer over the whole of a big module costs seconds)."""
+    parents = fx.parents
+    touched = set()
+    for node in replacements:
+        while parents.get(node) is not None and parents[node] is not module:
+            node = parents[node]
+        if parents.get(node) is not module:
+            return module.visit(_Replace(replacements))  # a node outside the body: the header, the footer
+        touched.add(node)
+    transformer = _Replace(replacements)
+    body = []
+    for statement in module.body:
+        new = statement.visit(transformer) if statement in touched else statement
+        if isinstance(new, fx.cst.FlattenSentinel):
+            body.extend(new.nodes)
+        elif not isinstance(new, fx.cst.RemovalSentinel):
+            body.append(new)
+    return module.with_changes(body=body)
 
 
 class _Replace:
