@@ -18,13 +18,9 @@ from typing import Iterable, Iterator, Sequence
 from . import __version__
 from .noqa import noqa_lines, silenced
 from .registry import RULES, Finding, all_rules, enabled_codes
-from .settings import ProjectConfig, Settings, SettingsError, load_project
+from .settings import SKIP_DIRS, ProjectConfig, Settings, SettingsError, load_project
 
 SELECTOR = re.compile(r"A(S(P[0-9]{0,3})?)?")
-SKIP_DIRS = frozenset({
-    ".git", ".hg", ".svn", ".bzr", ".venv", "venv", ".tox", ".nox", "__pycache__", "build", "dist",
-    "node_modules", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".eggs", "site-packages",
-})
 
 
 @dataclass

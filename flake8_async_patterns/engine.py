@@ -7,6 +7,7 @@ from typing import Iterable, Sequence
 
 from .analysis import ModuleFacts
 from .analysis.nodes import ONE, SPARSE, is_leaf, plan
+from .analysis.coroutines import last_name
 from .analysis.scopes import FUNCTIONS, Scope
 from .registry import MAY_BE_COROUTINE, Finding, Rule, all_rules
 from .settings import Settings
@@ -140,8 +141,8 @@ class Dispatch:
         return found
 
     def skip(self, kind: type):
-        """Whether nodes of this type are worth a visit: True (never: leaves no rule asks for),
-        False (always), or a test of the node (`a.b.c`, `key=value`: nothing inside but names)."""
+        """Whether to skip nodes of this type: True (leaves no rule asks for), False (visit
+        them), or a test of the node (`a.b.c`, `key=value`: nothing inside but names)."""
         found = self.skipped.get(kind)
         if found is None:
             asked = kind in self.by_type or issubclass(kind, IMPORTS) or (kind is ast.Call and self.any_call)
@@ -150,7 +151,7 @@ class Dispatch:
 
     def call_checks(self, call: ast.Call, facts: ModuleFacts) -> tuple:
         func = call.func
-        last = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
+        last = last_name(func)
         if last is None:
             return ()
         found = list(self.by_name.get(last, ()))

@@ -30,11 +30,6 @@ Check = Callable[[Any, Any], Iterable[Finding]]
 MAY_BE_COROUTINE = "<may be a coroutine function>"
 
 
-def last_names(qualified: Iterable[str]) -> frozenset[str]:
-    """`asyncio.gather` -> `gather`: what a call's own name must be to call one of them."""
-    return frozenset(name.rsplit(".", 1)[-1] for name in qualified)
-
-
 @dataclass
 class Rule:
     code: str

@@ -13,7 +13,11 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 PREFIX = "async-patterns-"
-
+# folders that hold no code of the user's: version control, virtualenvs, caches, builds
+SKIP_DIRS = frozenset({
+    ".git", ".hg", ".svn", ".bzr", ".venv", "venv", ".tox", ".nox", "__pycache__", "build", "dist",
+    "node_modules", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".eggs", "site-packages",
+})
 
 @dataclass(frozen=True)
 class Option:

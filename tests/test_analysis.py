@@ -1160,3 +1160,20 @@ def test_unsaved_text_offers_its_own_new_coroutine_functions(tmp_path):
     edited = "async def brand_new_name():\n    pass\n\n\ndef main():\n    brand_new_name()\n"
     found = lint_source(edited, str(module), Settings(), frozenset({"ASP101"}))
     assert [(f.line, f.code) for f in found] == [(6, "ASP101")]
+
+
+def test_unsaved_text_leaves_the_project_index_as_it_is_on_disk(tmp_path):
+    """The names the unsaved text adds are its own: the index other files are checked
+    against still says what the files on disk say."""
+    from flake8_async_patterns.analysis.external import project_offered
+    from flake8_async_patterns.cli import lint_source
+
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text("from .client import fetch as get\n")
+    (tmp_path / "pkg" / "client.py").write_text("async def fetch():\n    pass\n")
+    module = tmp_path / "pkg" / "mod.py"
+    module.write_text("def old():\n    pass\n")
+    edited = "from .client import fetch as unsaved_alias\n\n\ndef main():\n    unsaved_alias()\n"
+    found = lint_source(edited, str(module), Settings(), frozenset({"ASP101"}))
+    assert [(f.line, f.code) for f in found] == [(5, "ASP101")]
+    assert "unsaved_alias" not in project_offered(str(module)).names(frozenset())

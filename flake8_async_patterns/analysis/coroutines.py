@@ -66,7 +66,6 @@ LOOP_FACTORIES = frozenset({
     "asyncio.events.get_event_loop", "asyncio.events.get_running_loop", "asyncio.events.new_event_loop",
 })
 LOOP_NAME = re.compile(r"_*(event_|ev_|io_)?loop")
-STDLIB_FINAL_NAMES = frozenset(n.rsplit(".", 1)[-1] for n in STDLIB_COROUTINES)
 
 # Names under which a module can offer a coroutine function: its `async def`s, and names it
 # binds one to (`from m import f as g`, `g = m.f` on a line of its own).  Read from the text,
@@ -125,6 +124,7 @@ class OfferedNames:
         return offered
 
     def update(self, other: OfferedNames) -> None:
+        self._names.clear()
         self.defined |= other.defined
         self.files |= other.files
         for old, new in other.aliases.items():
@@ -132,8 +132,7 @@ class OfferedNames:
 
     def names(self, extra: frozenset[str] = frozenset()) -> frozenset[str]:
         """The defined names, `extra` and every alias of one of them, through chains of aliases."""
-        key = (len(self.defined), len(self.aliases), len(self.files), extra)
-        cached = self._names.get(key)
+        cached = self._names.get(extra)
         if cached is not None:
             return cached
         found = set(self.defined) | extra
@@ -143,7 +142,7 @@ class OfferedNames:
                 if new not in found:
                     found.add(new)
                     todo.append(new)
-        self._names[key] = result = frozenset(found)
+        self._names[extra] = result = frozenset(found)
         return result
 
 
@@ -196,6 +195,16 @@ def dotted(expr: ast.AST) -> str | None:
     return ".".join(reversed(parts))
 
 
+def last_name(expr: ast.AST) -> str | None:
+    """`c` of `a.b.c`, `f` of `f`: the name a call is made by; None for anything else."""
+    return expr.attr if isinstance(expr, ast.Attribute) else expr.id if isinstance(expr, ast.Name) else None
+
+
+def last_names(qualified) -> frozenset[str]:
+    """`asyncio.gather` -> `gather`: what a call's own name must be to call one of them."""
+    return frozenset(name.rsplit(".", 1)[-1] for name in qualified)
+
+
 def callee_name(expr: ast.AST) -> str:
     """A short name for messages: `fetch`, `self.fetch`, `aio.sleep`."""
     text = dotted(expr)
@@ -224,7 +233,7 @@ class Resolver:
         """A cheap test before resolving: can `expr` name a coroutine function at all?  Its
         last name must be one under which this module, a module of its project, the standard
         library or the user's options offer one."""
-        last = expr.attr if isinstance(expr, ast.Attribute) else expr.id if isinstance(expr, ast.Name) else None
+        last = last_name(expr)
         if last is None:
             return True  # not a name: resolution decides (and is cheap)
         if self._possible is None:
@@ -233,7 +242,7 @@ class Resolver:
 
     def _offered_names(self) -> frozenset[str]:
         """Empty when every name is possible (a project too big to read)."""
-        known = STDLIB_FINAL_NAMES | {n.rsplit(".", 1)[-1] for n in self.settings.coroutine_functions}
+        known = last_names(STDLIB_COROUTINES) | last_names(self.settings.coroutine_functions)
         filename = self.facts.filename
         if filename and not filename.startswith("<") and filename.endswith(".py"):
             from .external import project_offered
@@ -245,7 +254,8 @@ class Resolver:
             size = project.files.get(os.path.abspath(filename))
             if size is not None and (source is None or size == len(source)):
                 return project.names(known)  # the project's files include this one as it is on disk
-            offered = OfferedNames(set(project.defined), dict(project.aliases))
+            offered = OfferedNames(set(), {})  # a copy: the project's index is shared by every file
+            offered.update(project)
             offered.update(self.facts.offered)
             return offered.names(known)
         return self.facts.offered.names(known)
@@ -304,12 +314,12 @@ class Resolver:
         if not isinstance(call, ast.Call):
             return None
         func = call.func
-        last = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
+        last = last_name(func)
         if last is None:
             return None
         finals = self._final_parts.get(names)
         if finals is None:
-            finals = self._final_parts[names] = frozenset(n.rsplit(".", 1)[-1] for n in names)
+            finals = self._final_parts[names] = last_names(names)
         if last not in finals:
             if not isinstance(func, ast.Name) or not (self.facts.import_aliases.get(last, set()) & finals):
                 return None

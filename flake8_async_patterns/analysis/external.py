@@ -15,6 +15,7 @@ import os
 import time
 from functools import lru_cache
 
+from ..settings import SKIP_DIRS
 from .coroutines import NON_COROUTINE_DECORATORS, PROPERTY_ACCESSORS
 
 # astroid may spend at most this long per process; after that, what it would have been asked
@@ -46,10 +47,6 @@ def project_of(filename: str) -> tuple[str, tuple[str, ...], str]:
 # a project bigger than this is not indexed: every name may then be a coroutine function
 INDEX_MAX_FILES = 20_000
 INDEX_MAX_FOLDERS = 5_000  # a file loose in a home folder must not make us walk all of it
-_SKIPPED_FOLDERS = frozenset({
-    ".git", ".hg", ".svn", ".venv", "venv", ".tox", ".nox", "__pycache__", "build", "dist",
-    "node_modules", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".eggs", "site-packages",
-})
 
 
 @lru_cache(maxsize=None)
@@ -80,7 +77,7 @@ def _offered_under(root: str):
 
     offered = OfferedNames(set(), {})
     for count, (folder, dirs, _) in enumerate(os.walk(root)):
-        dirs[:] = [d for d in dirs if d not in _SKIPPED_FOLDERS and not d.startswith(".")]
+        dirs[:] = [d for d in dirs if d not in SKIP_DIRS and not d.startswith(".")]
         offered.update(_offered_in_folder(folder))
         if len(offered.files) > INDEX_MAX_FILES or count > INDEX_MAX_FOLDERS:
             return None

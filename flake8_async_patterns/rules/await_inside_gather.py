@@ -97,8 +97,9 @@ from __future__ import annotations
 
 import ast
 
+from ..analysis.coroutines import last_names
 from ..analysis.fanout import AS_COMPLETED, GATHERS, WAITS
-from ..registry import last_names, rule
+from ..registry import rule
 from .dangling_task import SPAWNER_NAMES, task_spawner
 from .unbounded_task_spawn import GROUP_SPAWNER_NAMES, group_spawner
 

@@ -118,7 +118,7 @@ from __future__ import annotations
 
 import ast
 
-from ..analysis.coroutines import Qualified
+from ..analysis.coroutines import Qualified, last_names
 from ..registry import rule
 
 RULE = rule("ASP601", "blocking-call-in-coroutine",
@@ -134,15 +134,11 @@ BLOCKING = frozenset({
     *(f"requests.Session.{verb}" for verb in HTTP_VERBS),
     *(f"requests.sessions.Session.{verb}" for verb in HTTP_VERBS),
 })
-FINAL_NAMES = frozenset(name.rsplit(".", 1)[-1] for name in BLOCKING)
 
 
-@RULE.on_call(FINAL_NAMES)
+@RULE.on_call(last_names(BLOCKING))
 def check(node, ctx):
     func = node.func
-    last = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
-    if last is None or (last not in FINAL_NAMES and not ctx.facts.import_aliases.get(last, set()) & FINAL_NAMES):
-        return
     if not isinstance(ctx.function, ast.AsyncFunctionDef):
         return  # module level, a nested sync def or a lambda: not on the event loop here
     resolved = ctx.resolver.resolve(func, ctx.scope)

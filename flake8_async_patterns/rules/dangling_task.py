@@ -100,7 +100,7 @@ from __future__ import annotations
 import ast
 
 from ..analysis.callbacks import slot
-from ..analysis.coroutines import callee_name
+from ..analysis.coroutines import callee_name, last_names
 from ..analysis.flow import discarded
 from ..registry import rule
 
@@ -116,7 +116,7 @@ FUTURE_SOURCES = frozenset({
 })
 
 
-SPAWNER_NAMES = frozenset({"create_task", "ensure_future"})  # what task_spawner() may return for
+SPAWNER_NAMES = last_names(TASK_FACTORIES | ENSURE_FUTURE)  # loop.create_task too
 
 
 def task_spawner(expr: ast.AST, ctx) -> str | None:

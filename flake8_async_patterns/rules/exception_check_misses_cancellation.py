@@ -119,8 +119,9 @@ from __future__ import annotations
 
 import ast
 
+from ..analysis.coroutines import last_names
 from ..analysis.fanout import GATHERS
-from ..registry import last_names, rule
+from ..registry import rule
 from .gather_results_unchecked import gather_outcome
 
 RULE = rule("ASP303", "exception-check-misses-cancellation",

@@ -138,9 +138,10 @@ from __future__ import annotations
 
 import ast
 
+from ..analysis.coroutines import last_names
 from ..analysis.fanout import GATHERS
 from ..analysis.scopes import FUNCTIONS
-from ..registry import last_names, rule
+from ..registry import rule
 
 RULE = rule("ASP305", "gather-orphans-on-failure",
             "gather() in a try that handles the error and carries on: the other awaitables keep running",

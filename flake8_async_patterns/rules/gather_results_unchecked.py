@@ -126,9 +126,10 @@ from __future__ import annotations
 
 import ast
 
+from ..analysis.coroutines import last_names
 from ..analysis.fanout import GATHERS
 from ..analysis.outcomes import awaited_outcome, keeps_exceptions
-from ..registry import last_names, rule
+from ..registry import rule
 
 RULE = rule("ASP302", "gather-results-unchecked",
             "results of gather(..., return_exceptions=True) are used with no exception test",

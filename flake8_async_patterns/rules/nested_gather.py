@@ -105,8 +105,9 @@ from __future__ import annotations
 
 import ast
 
+from ..analysis.coroutines import last_names
 from ..analysis.fanout import GATHERS, fanout_of
-from ..registry import last_names, rule
+from ..registry import rule
 
 RULE = rule("ASP401", "nested-gather",
             "a gather of gathers built per item: one flat gather does the same with less overhead",

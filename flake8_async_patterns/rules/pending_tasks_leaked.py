@@ -134,9 +134,10 @@ from __future__ import annotations
 
 import ast
 
+from ..analysis.coroutines import last_names
 from ..analysis.fanout import WAITS
 from ..analysis.outcomes import awaited_outcome, leaves_pending, new_work
-from ..registry import last_names, rule
+from ..registry import rule
 
 RULE = rule("ASP304", "pending-tasks-leaked",
             "asyncio.wait() can return with tasks still running, and the pending set is dropped",

@@ -119,6 +119,7 @@ from __future__ import annotations
 
 import ast
 
+from ..analysis.coroutines import last_name
 from ..analysis.dependence import loaded_names
 from ..analysis.scopes import FUNCTIONS
 from ..analysis.state import is_lock, shared_target
@@ -246,6 +247,7 @@ def written_parts(function: ast.AsyncFunctionDef) -> set[str]:
     (`total` of `self.total = ...`, `hits` of `self.hits[k] = ...`, a global `count`): a cheap
     look before anything is resolved."""
     parts: set[str] = set()
+    names: set[str] = set()  # shared only when declared global/nonlocal
     declared: set[str] = set()
     for statement in in_order(function.body):
         if isinstance(statement, (ast.Global, ast.Nonlocal)):
@@ -261,13 +263,12 @@ def written_parts(function: ast.AsyncFunctionDef) -> set[str]:
                     elif isinstance(element, ast.Name) and element is not target:
                         parts.add(element.id)  # `COUNTS[k] = ...`: maybe a module-level container
                     elif isinstance(element, ast.Name):
-                        parts.add(f"={element.id}")  # shared only when declared global/nonlocal
-    return {p for p in parts if not p.startswith("=")} | {p[1:] for p in parts if p[1:] in declared}
+                        names.add(element.id)
+    return parts | (names & declared)
 
 
 def might_read(node: ast.AST, parts: set[str]) -> bool:
-    return (node.attr if isinstance(node, ast.Attribute) else node.id if isinstance(node, ast.Name)
-            else None) in parts
+    return last_name(node) in parts
 
 
 @RULE.on(ast.AsyncFunctionDef)

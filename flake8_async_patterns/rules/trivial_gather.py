@@ -97,8 +97,9 @@ from __future__ import annotations
 
 import ast
 
+from ..analysis.coroutines import last_names
 from ..analysis.fanout import GATHERS
-from ..registry import last_names, rule
+from ..registry import rule
 
 RULE = rule("ASP402", "trivial-gather",
             "gather() of no awaitable or of exactly one: overhead without concurrency",

@@ -129,10 +129,10 @@ from __future__ import annotations
 import ast
 
 from ..analysis.callbacks import argument, is_executor
-from ..analysis.coroutines import Defs
+from ..analysis.coroutines import Defs, last_names
 from ..analysis.scopes import FUNCTIONS
 from ..analysis.state import is_lock, reads_target, shared_target
-from ..registry import last_names, rule
+from ..registry import rule
 
 RULE = rule("ASP503", "unlocked-mutation-in-thread",
             "a function run in threads does read-modify-write on shared state without a lock",
