@@ -7,7 +7,7 @@ from typing import Iterable, Sequence
 
 from .analysis import ModuleFacts
 from .analysis.nodes import ONE, SPARSE, is_leaf, plan
-from .analysis.coroutines import last_name
+from .analysis.vocabulary import last_name
 from .analysis.scopes import FUNCTIONS, Scope
 from .registry import MAY_BE_COROUTINE, Finding, Rule, all_rules
 from .settings import Settings

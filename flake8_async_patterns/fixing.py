@@ -23,7 +23,7 @@ from .noqa import split_lines
 from .registry import RULES, Finding, all_rules
 from .settings import Settings
 
-MAX_PASSES = 5
+MAX_PASSES = 10
 
 
 class CannotFix(Exception):

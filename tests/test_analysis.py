@@ -11,7 +11,8 @@ import textwrap
 import pytest
 
 from flake8_async_patterns.analysis import ModuleFacts
-from flake8_async_patterns.analysis.coroutines import STDLIB_COROUTINES, Callee, has_yield
+from flake8_async_patterns.analysis.coroutines import Callee, has_yield
+from flake8_async_patterns.analysis.vocabulary import STDLIB_COROUTINES
 from flake8_async_patterns.analysis.scopes import Scope, scope_node_index
 from flake8_async_patterns.settings import Settings
 
@@ -930,12 +931,30 @@ def test_asynccontextmanager_generator_is_excluded():
 
 
 @pytest.mark.parametrize("decorator", [
-    "@mydeco", "@mydeco()", "@lib.retry(3)", "@functools.wraps(f)", "@staticmethod", "@classmethod",
+    "@functools.wraps(f)", "@staticmethod", "@classmethod", "@abc.abstractmethod", "@pytest.mark.asyncio",
+    "@keep", "@async_wrap", "@retry(3)", "@passthrough",
 ])
-def test_unknown_and_neutral_decorators_keep_the_coroutine(decorator):
+def test_neutral_and_readable_keeping_decorators_keep_the_coroutine(decorator):
     assert callee(f"""
-    import functools, lib
-    from lib import mydeco
+    import abc, functools, pytest
+    def keep(fn):
+        REGISTRY.append(fn)
+        return fn
+    def async_wrap(fn):
+        @functools.wraps(fn)
+        async def wrapper(*args, **kwargs):
+            return await fn(*args, **kwargs)
+        return wrapper
+    def retry(times):
+        def decorate(fn):
+            async def again(*args):
+                return await fn(*args)
+            return functools.wraps(fn)(again)
+        return decorate
+    def passthrough(fn):
+        def wrapper(*args):
+            return fn(*args)
+        return wrapper
     class Holder:
         {decorator}
         async def thing(self=None):
@@ -945,46 +964,87 @@ def test_unknown_and_neutral_decorators_keep_the_coroutine(decorator):
     """) is not None
 
 
-def test_unknown_decorator_on_module_function_keeps_the_coroutine():
-    assert callee("""
-    from retrying import retry
-    @retry(times=3)
-    async def fetch(): pass
-    fetch()  # <-
-    """) is not None
+@pytest.mark.parametrize("decorator", [
+    "@mydeco", "@mydeco()", "@lib.retry(3)", "@run_sync", "@run_in_loop", "@Memo", "@as_partial", "@async_factory",
+])
+def test_unknown_and_running_decorators_make_it_no_coroutine(decorator):
+    assert callee(f"""
+    import asyncio, functools, lib
+    from lib import mydeco
+    def run_sync(fn):
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            return asyncio.run(fn(*args, **kwargs))
+        return wrapper
+    def run_in_loop(fn):
+        def wrapper(*args):
+            return asyncio.get_event_loop().run_until_complete(fn(*args))
+        return wrapper
+    class Memo:
+        def __init__(self, fn):
+            self.fn = fn
+    def as_partial(fn):
+        return functools.partial(fn, 1)
+    async def async_factory(fn):
+        return fn
+    class Holder:
+        {decorator}
+        async def thing(self=None):
+            return 1
+        def run(self):
+            self.thing()  # <-
+    """) is None
 
 
-@pytest.mark.parametrize("configured", ["deco.mydeco", "mydeco"])
-def test_settings_non_coroutine_decorators(configured):
+def test_a_decorator_of_another_module_is_read(tmp_path):
+    (tmp_path / "deco.py").write_text(textwrap.dedent("""
+        import asyncio
+        def keep(fn):
+            return fn
+        def sync(fn):
+            def wrapper(*a):
+                return asyncio.run(fn(*a))
+            return wrapper
+    """))
+    (tmp_path / "reexport.py").write_text("from deco import keep, sync\n")
+    for name, expected in [("deco", True), ("reexport", True)]:
+        for decorator, keeps in [("keep", True), ("sync", False)]:
+            source = f"from {name} import {decorator}\n@{decorator}\nasync def f(): pass\nf()  # <-\n"
+            module = tmp_path / f"use_{name}_{decorator}.py"
+            module.write_text(source)
+            facts = ModuleFacts(ast.parse(source), Settings(), str(module), source)
+            path = call_path(facts, source, MARK)
+            found = facts.resolver.coroutine_call(path[-1], facts.scope(path))
+            assert (found is not None) == (keeps and expected), (name, decorator)
+
+
+@pytest.mark.parametrize(("configured", "silenced"), [("mydeco", True), ("other.mydeco", False)])
+def test_settings_non_coroutine_decorators(configured, silenced):
     src = """
-    from deco import mydeco
+    def mydeco(fn):
+        return fn
     @mydeco
     async def fetch(): pass
     fetch()  # <-
     """
     assert callee(src) is not None
-    assert callee(src, non_coroutine_decorators=frozenset({configured})) is None
+    assert (callee(src, non_coroutine_decorators=frozenset({configured})) is None) == silenced
 
 
-def test_settings_non_coroutine_decorator_called_form_and_attribute():
+def test_settings_non_coroutine_decorator_dotted_and_called_form():
     src = """
-    import deco
+    class deco:
+        @staticmethod
+        def wrap(timeout):
+            def keep(fn):
+                return fn
+            return keep
     @deco.wrap(timeout=1)
     async def fetch(): pass
     fetch()  # <-
     """
-    assert callee(src) is not None
     assert callee(src, non_coroutine_decorators=frozenset({"deco.wrap"})) is None
-
-
-def test_settings_non_coroutine_decorators_resolve_aliases():
-    src = """
-    from deco import mydeco as md
-    @md
-    async def fetch(): pass
-    fetch()  # <-
-    """
-    assert callee(src, non_coroutine_decorators=frozenset({"deco.mydeco"})) is None
+    assert callee(src, non_coroutine_decorators=frozenset({"wrap"})) is None
 
 
 def test_overloads_are_ignored():
@@ -1120,7 +1180,7 @@ class Client:
 
 @pytest.mark.parametrize("build", ["text", "tree"])
 def test_offered_names_follow_aliases_of_coroutine_functions(build):
-    from flake8_async_patterns.analysis.coroutines import OfferedNames
+    from flake8_async_patterns.analysis.offered import OfferedNames
 
     source = textwrap.dedent(OFFERING)
     offered = OfferedNames.of_text(source) if build == "text" else OfferedNames.of_tree(ast.parse(source))

@@ -407,6 +407,8 @@ def test_noqa_only_silences_its_own_statement(project):
 # -- configuration: [tool.async-patterns] in the nearest pyproject.toml ---------------------------
 
 
+# `mydeco` returns the function: a decorator that is read and keeps a coroutine function one
+DECO = "def mydeco(fn):\n    return fn\n"
 CONFIGURABLE = """\
 from ext import fetch
 from deco import mydeco
@@ -434,6 +436,7 @@ def config(folder: Path, body: str, project_table: str = "") -> None:
 
 def test_config_defaults(project):
     write(project, "c.py", CONFIGURABLE)
+    write(project, "deco.py", DECO)
     result = run("check", "c.py", cwd=project)
     assert [line for _, line, _, _ in findings(result.stdout)] == [16, 17]
 
@@ -446,6 +449,7 @@ def test_config_defaults(project):
 ])
 def test_config_coroutine_functions(project, body):
     write(project, "c.py", CONFIGURABLE)
+    write(project, "deco.py", DECO)
     config(project, body)
     result = run("check", "c.py", cwd=project)
     assert [(line, code) for _, line, _, code in findings(result.stdout)] == \
@@ -456,6 +460,7 @@ def test_config_coroutine_functions(project, body):
 @pytest.mark.parametrize("name", ["mydeco", "deco.mydeco"])
 def test_config_non_coroutine_decorators(project, name):
     write(project, "c.py", CONFIGURABLE)
+    write(project, "deco.py", DECO)
     config(project, f'non-coroutine-decorators = ["{name}"]')
     result = run("check", "c.py", cwd=project)
     assert [line for _, line, _, _ in findings(result.stdout)] == [16], result.stderr
@@ -486,6 +491,7 @@ def test_config_is_found_from_a_subfolder(project):
     config(project, 'coroutine-functions = ["ext.fetch"]')
     deep = project / "src" / "pkg"
     write(deep, "c.py", CONFIGURABLE)
+    write(deep, "deco.py", DECO)
     result = run("check", "c.py", cwd=deep)
     assert [line for _, line, _, _ in findings(result.stdout)] == [15, 16, 17]
 

@@ -23,6 +23,8 @@ from flake8_async_patterns.plugin import Plugin
 from flake8_async_patterns.registry import OPT_IN_CODES
 from flake8_async_patterns.settings import OPTIONS, Settings
 
+# `mydeco` returns the function: a decorator that is read and keeps a coroutine function one
+DECO = "def mydeco(fn):\n    return fn\n"
 SAMPLE = """\
 from ext import fetch
 from deco import mydeco
@@ -199,6 +201,7 @@ def test_target_version_default_comes_from_requires_python(folder):
 
 def test_coroutine_functions_option_changes_findings(folder):
     write(folder, "s.py", SAMPLE)
+    write(folder, "deco.py", DECO)
     _, rows, _ = flake8(folder, "--select=ASP", "s.py")
     assert rows == [(16, 5, "ASP101"), (17, 5, "ASP101")]
     _, rows, _ = flake8(folder, "--select=ASP", "--async-patterns-coroutine-functions=ext.fetch", "s.py")
@@ -208,6 +211,7 @@ def test_coroutine_functions_option_changes_findings(folder):
 @pytest.mark.parametrize("name", ["mydeco", "deco.mydeco"])
 def test_non_coroutine_decorators_option_changes_findings(folder, name):
     write(folder, "s.py", SAMPLE)
+    write(folder, "deco.py", DECO)
     _, rows, _ = flake8(folder, "--select=ASP", f"--async-patterns-non-coroutine-decorators={name}", "s.py")
     assert rows == [(16, 5, "ASP101")]
 
@@ -225,6 +229,7 @@ def test_options_from_setup_cfg(folder):
         async-patterns-target-version = 3.12
     """))
     write(folder, "s.py", SAMPLE)
+    write(folder, "deco.py", DECO)
     _, rows, _ = flake8(folder, "s.py")
     assert rows == [(15, 5, "ASP101"), (16, 5, "ASP101")]
     assert Plugin.settings == Settings(
@@ -239,6 +244,7 @@ def test_options_from_dot_flake8_and_tox_ini(folder, config_name):
     write(folder, config_name, "[flake8]\nasync_patterns_max_fanout = 9\n"
                                "async-patterns-coroutine-functions = ext.fetch\n")
     write(folder, "s.py", SAMPLE)
+    write(folder, "deco.py", DECO)
     _, rows, _ = flake8(folder, "--select=ASP", "s.py")
     assert Plugin.settings.max_fanout == 9
     assert asp(rows) == [(15, 5, "ASP101"), (16, 5, "ASP101"), (17, 5, "ASP101")]

@@ -11,8 +11,10 @@ from .scopes import SCOPES, Scope, scope_node_index
 
 class ModuleFacts:
     def __init__(self, tree: ast.Module, settings: Settings, filename: str = "<unknown>",
-                 source: str | None = None) -> None:
+                 source: str | None = None, imported: bool = False) -> None:
         self.tree = tree
+        # read to answer a question about one of its names, not linted: no name index
+        self.imported = imported
         self.source = source
         self.settings = settings
         self.filename = filename
@@ -75,7 +77,7 @@ class ModuleFacts:
     @cached_property
     def offered(self):
         """Names under which this module may offer a coroutine function (see coroutines.py)."""
-        from .coroutines import OfferedNames
+        from .offered import OfferedNames
 
         return OfferedNames.of_text(self.source) if self.source is not None else OfferedNames.of_tree(self.tree)
 

@@ -10,140 +10,28 @@ from __future__ import annotations
 
 import ast
 import os
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import TYPE_CHECKING, Callable, Union
 
 from .nodes import child_nodes, walk
+from .annotations import annotated_classes, is_property, parameter_annotation
+from .decorators import keeps_coroutine
+from .offered import OfferedNames
+from .receivers import awaited_method_names, receiver_evidence
 from .scopes import FUNCTIONS, Binding, Scope
+from .vocabulary import (
+    EMPTY_BASES, ENTERS_ITSELF, LOOP_FACTORIES, LOOP_NAME, OVERLOADS,
+    STDLIB_COROUTINES, dotted, last_name, last_names,
+)
 
 if TYPE_CHECKING:
     from . import ModuleFacts
 
-# Coroutine functions of the standard library, by qualified name.
-STDLIB_COROUTINES = frozenset(
-    f"{module}.{name}"
-    for module, names in {
-        "asyncio": "sleep wait_for wait open_connection open_unix_connection start_server "
-        "start_unix_server to_thread create_subprocess_exec create_subprocess_shell",
-        "asyncio.tasks": "sleep wait_for wait",
-        "asyncio.streams": "open_connection open_unix_connection start_server start_unix_server",
-        "asyncio.threads": "to_thread",
-        "asyncio.subprocess": "create_subprocess_exec create_subprocess_shell",
-        "asyncio.staggered": "staggered_race",
-    }.items()
-    for name in names.split()
-) | frozenset(
-    # Coroutine methods of asyncio's classes, for instances the module provably creates.
-    f"asyncio.{cls}.{method}"
-    for cls, methods in {
-        "Queue": "put get join", "PriorityQueue": "put get join", "LifoQueue": "put get join",
-        "Lock": "acquire", "Semaphore": "acquire", "BoundedSemaphore": "acquire",
-        "Event": "wait", "Condition": "acquire wait wait_for", "Barrier": "wait reset abort",
-    }.items()
-    for method in methods.split()
-)
 
-# Decorators that make an `async def` return something other than a coroutine.
-NON_COROUTINE_DECORATORS = frozenset({
-    "contextlib.asynccontextmanager",
-    "property", "builtins.property", "functools.cached_property", "abc.abstractproperty",
-    "pytest.fixture", "pytest_asyncio.fixture",
-    "asgiref.sync.async_to_sync",
-})
-PROPERTY_ACCESSORS = frozenset({"setter", "getter", "deleter"})
-OVERLOADS = frozenset({"typing.overload", "typing_extensions.overload"})
-# Bases that define no methods a user's code could call through self.
-EMPTY_BASES = frozenset({
-    "object", "typing.Generic", "typing.Protocol", "typing_extensions.Protocol", "abc.ABC",
-})
-ENTERS_ITSELF = frozenset({
-    "requests.Session", "requests.sessions.Session", "socket.socket",
-    "concurrent.futures.ThreadPoolExecutor", "concurrent.futures.ProcessPoolExecutor",
-})
-LOOP_FACTORIES = frozenset({
-    "asyncio.get_event_loop", "asyncio.get_running_loop", "asyncio.new_event_loop",
-    "asyncio.events.get_event_loop", "asyncio.events.get_running_loop", "asyncio.events.new_event_loop",
-})
-LOOP_NAME = re.compile(r"_*(event_|ev_|io_)?loop")
-
-# Names under which a module can offer a coroutine function: its `async def`s, and names it
-# binds one to (`from m import f as g`, `g = m.f` on a line of its own).  Read from the text,
-# comments and strings included, which only ever adds names.
-# Each pattern starts with literal text, which `re` finds fast; what precedes a match is
-# read after it, from the line it is on.
-_ASYNC_DEF = re.compile(r"async[ \t]+def[ \t]+(\w+)")
-_AS = re.compile(r" as[ \t]+(\w+)")  # `import m as x`, `from m import f as x`
-_ASSIGNED = re.compile(r"=[ \t]*(?:[A-Za-z_][\w.]*\.)?(\w+)[ \t]*(?:#[^\n]*)?$", re.MULTILINE)
-# a module-level name bound by any assignment (`fetch = make_fetcher()`): only astroid can say
-# what it is, so it may be a coroutine function
-_MODULE_ASSIGNED = re.compile(r"\n(\w+)[ \t]*(?::[^=\n]*)?=[^=]")
-_WORD_BEFORE = re.compile(r"(\w+)[ \t]*\Z")
-_TARGET = re.compile(r"[ \t]*(\w+)[ \t]*(?::[^=\n]*)?")  # `x` or `x: T`, alone on its line before `=`
-
-
-@dataclass
-class OfferedNames:
-    """What one or more modules' text says about names of coroutine functions."""
-
-    defined: set[str]  # `async def` names
-    aliases: dict[str, set[str]]  # a name -> the new names bound to it
-    files: dict[str, int] = field(default_factory=dict)  # path -> length of the text read from disk
-    _names: dict = field(default_factory=dict, repr=False, compare=False)
-
-    @classmethod
-    def of_text(cls, text: str) -> OfferedNames:
-        aliases: dict[str, set[str]] = {}
-        for match in _AS.finditer(text):
-            before = _WORD_BEFORE.search(text, max(0, match.start() - 200), match.start())
-            if before:
-                aliases.setdefault(before.group(1), set()).add(match.group(1))
-        for match in _ASSIGNED.finditer(text):
-            target = _TARGET.fullmatch(text, text.rfind("\n", 0, match.start()) + 1, match.start())
-            if target:
-                aliases.setdefault(match.group(1), set()).add(target.group(1))
-        first = _MODULE_ASSIGNED.match("\n" + text[:200])  # the first line has no newline before it
-        return cls({*_ASYNC_DEF.findall(text), *_MODULE_ASSIGNED.findall(text), *(first.groups() if first else ())},
-                   aliases)
-
-    @classmethod
-    def of_tree(cls, tree: ast.AST) -> OfferedNames:
-        offered = cls(set(), {})
-        module_level = set(map(id, getattr(tree, "body", ())))
-        for node in walk(tree):
-            if isinstance(node, ast.AsyncFunctionDef):
-                offered.defined.add(node.name)
-            elif isinstance(node, ast.alias) and node.asname:
-                offered.aliases.setdefault(node.name.rsplit(".", 1)[-1], set()).add(node.asname)
-            elif isinstance(node, (ast.Assign, ast.AnnAssign)) and id(node) in module_level:
-                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-                offered.defined.update(t.id for t in targets if isinstance(t, ast.Name))
-            elif isinstance(node, ast.Assign) and isinstance(node.value, (ast.Name, ast.Attribute)):
-                old = node.value.id if isinstance(node.value, ast.Name) else node.value.attr
-                offered.aliases.setdefault(old, set()).update(t.id for t in node.targets if isinstance(t, ast.Name))
-        return offered
-
-    def update(self, other: OfferedNames) -> None:
-        self._names.clear()
-        self.defined |= other.defined
-        self.files |= other.files
-        for old, new in other.aliases.items():
-            self.aliases.setdefault(old, set()).update(new)
-
-    def names(self, extra: frozenset[str] = frozenset()) -> frozenset[str]:
-        """The defined names, `extra` and every alias of one of them, through chains of aliases."""
-        cached = self._names.get(extra)
-        if cached is not None:
-            return cached
-        found = set(self.defined) | extra
-        todo = list(found)
-        while todo:
-            for new in self.aliases.get(todo.pop(), ()):
-                if new not in found:
-                    found.add(new)
-                    todo.append(new)
-        self._names[extra] = result = frozenset(found)
-        return result
+# What told us that a callee is a coroutine function (Callee.evidence).
+MODULE, PROJECT, PACKAGE, ANNOTATION, RECEIVER, STDLIB, OPTION = (
+    "module", "project", "package", "annotation", "receiver", "stdlib", "option")
 
 
 @dataclass(frozen=True)
@@ -153,12 +41,14 @@ class Callee:
     name: str
     node: ast.AsyncFunctionDef | None = None
     scope: Scope | None = None  # where `node` is defined
+    evidence: str = MODULE
 
 
 @dataclass(frozen=True)
 class Qualified:
     name: str  # dotted: "asyncio.sleep", or a builtin's bare name
     on_instance: bool = False  # a method of an instance of the class `name` minus its last part
+    evidence: str = ""  # ANNOTATION when the instance's class comes from an annotation
 
 
 @dataclass(frozen=True)
@@ -166,12 +56,22 @@ class Defs:
     name: str
     nodes: tuple[ast.AST, ...]
     scope: Scope  # where the definitions are bound
+    evidence: str = ""
 
 
 @dataclass(frozen=True)
 class ClassRef:
     node: ast.ClassDef
     scope: Scope  # the class's own scope
+    evidence: str = ""
+
+
+@dataclass(frozen=True)
+class Alternatives:
+    """A union annotation: the value is an instance of one of these classes (or what a method
+    of each resolves to)."""
+
+    options: tuple
 
 
 @dataclass(frozen=True)
@@ -179,41 +79,8 @@ class ExternalBase:
     name: str  # the qualified name of a base class defined in another module
 
 
-Resolved = Union[Qualified, Defs, ClassRef, None]
+Resolved = Union[Qualified, Defs, ClassRef, Alternatives, None]
 UNKNOWN_BASE = None
-
-
-def dotted(expr: ast.AST) -> str | None:
-    """`a.b.c` as text, or None when `expr` is not a plain dotted name."""
-    parts = []
-    while isinstance(expr, ast.Attribute):
-        parts.append(expr.attr)
-        expr = expr.value
-    if not isinstance(expr, ast.Name):
-        return None
-    parts.append(expr.id)
-    return ".".join(reversed(parts))
-
-
-def last_name(expr: ast.AST) -> str | None:
-    """`c` of `a.b.c`, `f` of `f`: the name a call is made by; None for anything else."""
-    return expr.attr if isinstance(expr, ast.Attribute) else expr.id if isinstance(expr, ast.Name) else None
-
-
-def last_names(qualified) -> frozenset[str]:
-    """`asyncio.gather` -> `gather`: what a call's own name must be to call one of them."""
-    return frozenset(name.rsplit(".", 1)[-1] for name in qualified)
-
-
-def callee_name(expr: ast.AST) -> str:
-    """A short name for messages: `fetch`, `self.fetch`, `aio.sleep`."""
-    text = dotted(expr)
-    if text is None and isinstance(expr, ast.Attribute):
-        base = expr.value
-        if isinstance(base, ast.Call) and isinstance(base.func, ast.Name) and base.func.id == "super":
-            return f"super().{expr.attr}"
-        return expr.attr
-    return text or "<call>"
 
 
 class Resolver:
@@ -223,6 +90,7 @@ class Resolver:
         self._coroutine_defs: dict[ast.AST, bool] = {}
         self._instance_attrs: dict[ast.AST, frozenset[str]] = {}
         self._instance_values: dict[ast.AST, dict[str, list]] = {}
+        self._declared: dict[ast.AST, dict[str, ast.AST]] = {}
         self._in_progress: set = set()
         self._final_parts: dict[frozenset, frozenset] = {}
         self._possible: frozenset[str] | None = None
@@ -238,27 +106,34 @@ class Resolver:
             return True  # not a name: resolution decides (and is cheap)
         if self._possible is None:
             self._possible = self._offered_names()
-        return not self._possible or last in self._possible
+        return not self._possible or last in self._possible or last in self._awaited_here
+
+    @cached_property
+    def _awaited_here(self) -> frozenset[str]:
+        return frozenset(awaited_method_names(self.facts.source, self.facts.tree))
 
     def _offered_names(self) -> frozenset[str]:
-        """Empty when every name is possible (a project too big to read)."""
+        """Empty when every name is possible (a project too big to read, or a module read to
+        answer a question about one of its names)."""
+        if self.facts.imported:
+            return frozenset()
         known = last_names(STDLIB_COROUTINES) | last_names(self.settings.coroutine_functions)
-        filename = self.facts.filename
-        if filename and not filename.startswith("<") and filename.endswith(".py"):
-            from .external import project_offered
+        filename = self._real_filename()
+        if filename is None:
+            return self.facts.offered.names(known)
+        from .external import project_offered
 
-            project = project_offered(filename)
-            if project is None:
-                return frozenset()
-            source = self.facts.source
-            size = project.files.get(os.path.abspath(filename))
-            if size is not None and (source is None or size == len(source)):
-                return project.names(known)  # the project's files include this one as it is on disk
-            offered = OfferedNames(set(), {})  # a copy: the project's index is shared by every file
-            offered.update(project)
-            offered.update(self.facts.offered)
-            return offered.names(known)
-        return self.facts.offered.names(known)
+        project = project_offered(filename)
+        if project is None:
+            return frozenset()
+        source = self.facts.source
+        size = project.files.get(os.path.abspath(filename))
+        if size is not None and (source is None or size == len(source)):
+            return project.names(known)  # the project's files include this one as it is on disk
+        offered = OfferedNames(set(), {})  # a copy: the project's index is shared by every file
+        offered.update(project)
+        offered.update(self.facts.offered)
+        return offered.names(known)
 
     def coroutine_call(self, call: ast.AST, scope: Scope | Callable[[], Scope]) -> Callee | None:
         """The coroutine function that `call` calls, if it surely is one.  `scope` may be a
@@ -273,18 +148,32 @@ class Resolver:
             return None
         if callable(scope):
             scope = scope()
-        resolved = self.resolve(expr, scope)
+        callee = self._callee(self.resolve(expr, scope))
+        if callee is None and isinstance(expr, ast.Attribute):
+            return receiver_evidence(self.facts, expr, scope)
+        return callee
+
+    def _callee(self, resolved: Resolved) -> Callee | None:
         if isinstance(resolved, Defs):
             if resolved.nodes and all(self.is_coroutine_def(n, resolved.scope) for n in resolved.nodes):
-                return Callee(resolved.name, resolved.nodes[-1], resolved.scope)
+                return Callee(resolved.name, resolved.nodes[-1], resolved.scope, resolved.evidence or MODULE)
             return None
         if isinstance(resolved, Qualified):
-            if resolved.name in STDLIB_COROUTINES or resolved.name in self.settings.coroutine_functions:
-                return Callee(resolved.name)
+            if resolved.name in STDLIB_COROUTINES:
+                return Callee(resolved.name, evidence=STDLIB)
+            if resolved.name in self.settings.coroutine_functions:
+                return Callee(resolved.name, evidence=OPTION)
             if resolved.on_instance:
                 owner, _, attr = resolved.name.rpartition(".")
-                return self.external_method(owner, attr) if not owner.startswith(("asyncio.", "builtins.")) else None
-            return self.external(resolved.name, scope)
+                if owner.startswith(("asyncio.", "builtins.")) or "." not in owner:
+                    return None
+                callee = self.external_method(owner, attr)
+            else:
+                callee = self.external(resolved.name)
+            return replace(callee, evidence=resolved.evidence) if callee and resolved.evidence else callee
+        if isinstance(resolved, Alternatives):
+            callees = [self._callee(option) for option in resolved.options]
+            return replace(callees[0], evidence=ANNOTATION) if callees and all(callees) else None
         return None
 
     def coroutine_callable(self, expr: ast.AST, scope: Scope | Callable[[], Scope]) -> Callee | None:
@@ -342,27 +231,36 @@ class Resolver:
             )
         return False
 
-    def external(self, qualified: str, scope: Scope) -> Callee | None:
-        """A name imported from another module of the project: astroid answers (see external.py)."""
-        filename = self.facts.filename
-        if not filename or filename.startswith("<") or not filename.endswith(".py"):
+    def external(self, qualified: str) -> Callee | None:
+        """A name imported from another module of the project or an installed package (see
+        external.py)."""
+        filename = self._real_filename()
+        if filename is None:
             return None
-        from .external import absolute, coroutine
+        from .external import absolute, coroutine, where
 
         if coroutine(qualified, filename, self.settings):
-            return Callee(".".join(absolute(qualified, filename)))  # `.client.fetch` -> `shop.client.fetch`
+            # `.client.fetch` -> `shop.client.fetch`
+            return Callee(".".join(absolute(qualified, filename)), evidence=where(qualified, filename))
         return None
 
     def external_method(self, class_qualified: str, attr: str) -> Callee | None:
-        """A method of a class that lives in another module of the project."""
-        filename = self.facts.filename
-        if not filename or filename.startswith("<") or not filename.endswith(".py"):
+        """A method of a class that lives in another module of the project or a package."""
+        filename = self._real_filename()
+        if filename is None:
             return None
-        from .external import absolute, method_is_coroutine
+        from .external import absolute, method_is_coroutine, where
 
         if method_is_coroutine(class_qualified, attr, filename, self.settings):
-            return Callee(".".join([*absolute(class_qualified, filename), attr]))
+            return Callee(".".join([*absolute(class_qualified, filename), attr]),
+                          evidence=where(class_qualified, filename))
         return None
+
+    def _real_filename(self) -> str | None:
+        filename = self.facts.filename
+        if not filename or filename.startswith("<") or not filename.endswith((".py", ".pyi")):
+            return None
+        return filename
 
     # -- resolution -----------------------------------------------------------
 
@@ -400,10 +298,10 @@ class Resolver:
             if owner is not None:
                 return self._method(owner, expr.attr)
         instance_of = self.instance_class(base, scope)
-        if isinstance(instance_of, ClassRef):
-            return self._method(instance_of, expr.attr)
-        if isinstance(instance_of, Qualified):
-            return Qualified(f"{instance_of.name}.{expr.attr}", on_instance=True)
+        if isinstance(instance_of, Alternatives):
+            return Alternatives(tuple(self._method_of_instance(c, expr.attr) for c in instance_of.options))
+        if instance_of is not None:
+            return self._method_of_instance(instance_of, expr.attr)
         if not isinstance(base, ast.Name):
             return None
         resolved_base = self._resolve_name(base.id, scope)
@@ -411,6 +309,14 @@ class Resolver:
             return Qualified(f"{resolved_base.name}.{expr.attr}")
         if isinstance(resolved_base, ClassRef):
             return self._method(resolved_base, expr.attr)
+        return None
+
+    def _method_of_instance(self, klass: Resolved, attr: str) -> Resolved:
+        if isinstance(klass, Qualified):
+            return Qualified(f"{klass.name}.{attr}", on_instance=True, evidence=klass.evidence)
+        if isinstance(klass, ClassRef):
+            method = self._method(klass, attr)
+            return replace(method, evidence=klass.evidence) if klass.evidence and method is not None else method
         return None
 
     def _resolve_name(self, name: str, scope: Scope) -> Resolved:
@@ -446,8 +352,9 @@ class Resolver:
         return False
 
     def instance_class(self, expr: ast.AST, scope: Scope) -> Resolved:
-        """The class that `expr` (a local name or `self.attr`) is surely an instance of."""
-        key = (dotted(expr), scope.node)
+        """The class that `expr` (a local name, `self.attr`, or a call of a function with a
+        return annotation) is surely an instance of (Alternatives for a union annotation)."""
+        key = (dotted(expr) or id(expr), scope.node)
         if key in self._in_progress:  # `x = x.strip()`: a value defined through itself
             return None
         self._in_progress.add(key)
@@ -462,6 +369,10 @@ class Resolver:
             if found is None:
                 return None
             where, bindings = found
+            if len(bindings) == 1 and bindings[0].kind == "param":
+                return self._annotated(parameter_annotation(bindings[0].node, expr.id), where)
+            if len(bindings) == 1 and isinstance(bindings[0].node, ast.AnnAssign):
+                return self._annotated(bindings[0].node.annotation, where)
             values = [b.value for b in bindings if b.kind == "assign" and (
                 not isinstance(b.node, ast.withitem) or self._enters_itself(b.value, where))]
             if len(values) != len(bindings):
@@ -470,14 +381,25 @@ class Resolver:
             owner = self._method_owner(scope, first_param=expr.value.id)
             if owner is None:
                 return None
+            declared = self._declared_attribute(owner, expr.attr)
+            if declared is not None:
+                return declared
             values = self._instance_attr_values(owner.node).get(expr.attr)
             where = owner.scope
             if values is None:
                 return None
+        elif isinstance(expr, ast.Call):
+            return self._returned(expr, scope)
         else:
             return None
         classes = set()
         for value in values:
+            if isinstance(value, ast.Await) and isinstance(value.value, ast.Call):
+                resolved = self._returned(value, where)  # `c = await connect()`, `-> Client`
+                if resolved is None:
+                    return None
+                classes.add(resolved)
+                continue
             if not isinstance(value, ast.Call):
                 return None
             resolved = self.resolve(value.func, where)
@@ -485,10 +407,69 @@ class Resolver:
                 classes.add(resolved)
             elif isinstance(resolved, Qualified) and not resolved.on_instance \
                     and (resolved.name[:1].isalpha() or resolved.name[:1] == "."):
-                classes.add(resolved)
+                classes.add(resolved)  # a class of another module, or a factory it defines
+            elif isinstance(resolved, Defs):
+                found = self._returned(value, where)
+                if found is None:
+                    return None
+                classes.add(found)
             else:
                 return None
         return classes.pop() if len(classes) == 1 else None
+
+    def _annotated(self, annotation: ast.AST | None, scope: Scope) -> Resolved:
+        """The class an annotation names, marked as known from an annotation."""
+        classes = annotated_classes(self, annotation, scope)
+        if not classes:
+            return None
+        marked = tuple(dict.fromkeys(replace(c, evidence=ANNOTATION) for c in classes))
+        return marked[0] if len(marked) == 1 else Alternatives(marked)
+
+    def _returned(self, value: ast.AST, scope: Scope) -> Resolved:
+        """The class of what `value` (a call, or an awaited call) returns, by the callee's
+        return annotation: a plain def for a call, an `async def` for an awaited call."""
+        awaited = isinstance(value, ast.Await)
+        call = value.value if awaited else value
+        resolved = self.resolve(call.func, scope)
+        if not isinstance(resolved, Defs) or len(resolved.nodes) != 1:
+            return None
+        (function,) = resolved.nodes
+        wanted = ast.AsyncFunctionDef if awaited else ast.FunctionDef
+        if type(function) is not wanted or function.returns is None or has_yield(function):
+            return None
+        return self._annotated(function.returns, resolved.scope)
+
+    def _declared_attribute(self, owner: ClassRef, attr: str) -> Resolved:
+        """What a class declares `attr` to be: a class-level annotation (dataclass fields), a
+        `self.attr: T = ...` in a method, or a property's return annotation; the class's own
+        first, then its bases in this module."""
+        for entry in self._mro(owner):
+            if not isinstance(entry, ClassRef):
+                return None
+            annotation = self._attribute_annotations(entry).get(attr)
+            if annotation is not None:
+                return self._annotated(annotation, entry.scope)
+        return None
+
+    def _attribute_annotations(self, klass: ClassRef) -> dict[str, ast.AST]:
+        found = self._declared.get(klass.node)
+        if found is None:
+            found = self._declared[klass.node] = {}
+            for statement in klass.node.body:
+                if isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name):
+                    found.setdefault(statement.target.id, statement.annotation)
+                elif is_property(statement, self, klass.scope) and statement.returns is not None:
+                    found.setdefault(statement.name, statement.returns)
+            for method in klass.node.body:
+                positional = [*method.args.posonlyargs, *method.args.args] if isinstance(method, FUNCTIONS) else []
+                if not positional:
+                    continue
+                for statement in walk(method):
+                    target = getattr(statement, "target", None)
+                    if isinstance(statement, ast.AnnAssign) and isinstance(target, ast.Attribute) \
+                            and isinstance(target.value, ast.Name) and target.value.id == positional[0].arg:
+                        found.setdefault(target.attr, statement.annotation)
+        return found
 
     def _enters_itself(self, value: ast.AST, scope: Scope) -> bool:
         """`with requests.Session() as s`: classes whose `__enter__` returns the instance."""
@@ -596,26 +577,41 @@ class Resolver:
     # -- definitions ------------------------------------------------------------------
 
     def is_coroutine_def(self, node: ast.AST, scope: Scope) -> bool:
-        """An `async def` that returns a coroutine: no `yield`, no transforming decorator."""
+        """An `async def` that returns a coroutine (no `yield`, every decorator known to keep
+        it one), or a plain def annotated to return a `Coroutine` (a stub's way to say it)."""
         known = self._coroutine_defs.get(node)
         if known is None:
-            known = self._coroutine_defs[node] = (
-                isinstance(node, ast.AsyncFunctionDef)
-                and not has_yield(node)
-                and not any(self._transforms(d, scope) for d in node.decorator_list)
-            )
+            if isinstance(node, ast.AsyncFunctionDef):
+                known = not has_yield(node)
+            else:
+                known = isinstance(node, ast.FunctionDef) and node.returns is not None \
+                    and self.qualified_name(_generic(node.returns), scope) in COROUTINE_TYPES
+            known = known and all(keeps_coroutine(d, scope, self) for d in node.decorator_list)
+            self._coroutine_defs[node] = known
         return known
 
-    def _transforms(self, decorator: ast.expr, scope: Scope) -> bool:
-        target = decorator.func if isinstance(decorator, ast.Call) else decorator
-        if isinstance(target, ast.Attribute) and target.attr in PROPERTY_ACCESSORS:
-            return True
-        names = {dotted(target)}
-        resolved = self.resolve(target, scope)
-        if isinstance(resolved, Qualified):
-            names.add(resolved.name)
-        extra = self.settings.non_coroutine_decorators
-        return any(n in NON_COROUTINE_DECORATORS or n in extra for n in names if n)
+    def definition(self, qualified: str):
+        """(def node, its module's facts, that module's scope) of a function another module
+        of the project or an installed package defines, re-exports followed; None if unsure."""
+        filename = self._real_filename()
+        if filename is None:
+            return None
+        from .external import definition
+
+        return definition(qualified, filename, self.settings)
+
+
+COROUTINE_TYPES = frozenset({"typing.Coroutine", "collections.abc.Coroutine", "typing_extensions.Coroutine"})
+
+
+def _generic(annotation: ast.AST) -> ast.AST:
+    """`Coroutine[Any, Any, int]` -> `Coroutine`; a string annotation parsed."""
+    if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
+        try:
+            annotation = ast.parse(annotation.value.strip(), mode="eval").body
+        except (SyntaxError, ValueError, RecursionError):
+            return annotation
+    return annotation.value if isinstance(annotation, ast.Subscript) else annotation
 
 
 _TARGETS = (ast.Tuple, ast.List, ast.Starred)

@@ -6,7 +6,7 @@ import ast
 import re
 from typing import Iterable
 
-from .coroutines import dotted
+from .vocabulary import dotted
 from .nodes import child_nodes
 from .scopes import FUNCTIONS
 

@@ -1,9 +1,12 @@
-"""Names a module imports from other modules of the user's project.
+"""Names a module imports from other modules: of the user's project, or of a package
+installed in the environment the tool runs in.
 
 Only reached through `Resolver.external()`, when a name matters to a rule and the module
-cannot resolve it itself.  Only files of the project the linted file belongs to are read
-(its package root and its own folder), never the standard library or installed packages.
-The imported module is first read the way the linted one is (ast + our own resolver: defs,
+cannot resolve it itself.  The project is the linted file's package root and its own folder;
+installed packages are found on `sys.path` (the standard library keeps its table in
+vocabulary.py and is never read), their `.pyi` stubs (a `<name>-stubs` package or a stub
+beside the module) before their source.  Nothing is ever imported or executed.
+The other module is first read the way the linted one is (ast + our own resolver: defs,
 classes, methods, re-exports, bases in yet another module); what that cannot see (names
 bound by assignment, star imports, dynamic classes) goes to astroid, which is imported here
 and nowhere else.  Results are cached for the whole process.  Anything that fails or
@@ -12,11 +15,13 @@ raises is "unknown": None.
 from __future__ import annotations
 
 import os
+import sys
+import sysconfig
 import time
 from functools import lru_cache
 
 from ..settings import SKIP_DIRS
-from .coroutines import NON_COROUTINE_DECORATORS, PROPERTY_ACCESSORS
+from .offered import OfferedNames
 
 # astroid may spend at most this long per process; after that, what it would have been asked
 # is "unknown" (silent), so a huge or pathological project cannot stall a lint
@@ -28,14 +33,18 @@ _FACTS: dict[tuple, object] = {}
 _IN_PROGRESS: set = set()
 
 
-@lru_cache(maxsize=4096)
 def project_of(filename: str) -> tuple[str, tuple[str, ...], str]:
     """(root folder, package parts of the file, the file's folder): the root is the first
     folder above the file's package chain (folders with an __init__.py)."""
-    folder = os.path.dirname(os.path.abspath(filename))
+    return _project_of(os.path.abspath(filename))
+
+
+@lru_cache(maxsize=4096)
+def _project_of(filename: str) -> tuple[str, tuple[str, ...], str]:
+    folder = os.path.dirname(filename)
     parts: list[str] = []
     here = folder
-    while os.path.isfile(os.path.join(here, "__init__.py")):
+    while _is_file(os.path.join(here, "__init__.py")) or _is_file(os.path.join(here, "__init__.pyi")):
         parts.insert(0, os.path.basename(here))
         parent = os.path.dirname(here)
         if parent == here:
@@ -51,30 +60,33 @@ INDEX_MAX_FOLDERS = 5_000  # a file loose in a home folder must not make us walk
 
 @lru_cache(maxsize=None)
 def _offered_in_folder(folder: str):
-    """OfferedNames of the .py files directly in `folder`."""
-    from .coroutines import OfferedNames
-
+    """OfferedNames of the modules (.py, .pyi) directly in `folder`."""
     offered = OfferedNames(set(), {})
     try:
-        names = [n for n in os.listdir(folder) if n.endswith(".py")]
+        names = sorted(n for n in os.listdir(folder) if n.endswith((".py", ".pyi")))
     except OSError:
         return offered
     for name in names:
-        path = os.path.join(folder, name)
-        try:
-            with open(path, "rb") as handle:
-                text = handle.read().decode("utf-8", "replace")
-        except OSError:
-            continue
-        offered.update(OfferedNames.of_text(text))
-        offered.files[path] = len(text)
+        offered.update(_offered_in_file(os.path.join(folder, name)))
+    return offered
+
+
+def _offered_in_file(path: str):
+    offered = OfferedNames(set(), {})
+    if not _is_file(path):  # a FIFO named x.py must not block the index
+        return offered
+    try:
+        with open(path, "rb") as handle:
+            text = handle.read().decode("utf-8", "replace")
+    except OSError:
+        return offered
+    offered = OfferedNames.of_text(text, stub=path.endswith(".pyi"))
+    offered.files[path] = len(text)
     return offered
 
 
 @lru_cache(maxsize=64)
 def _offered_under(root: str):
-    from .coroutines import OfferedNames
-
     offered = OfferedNames(set(), {})
     for count, (folder, dirs, _) in enumerate(os.walk(root)):
         dirs[:] = [d for d in dirs if d not in SKIP_DIRS and not d.startswith(".")]
@@ -85,11 +97,46 @@ def _offered_under(root: str):
 
 
 def project_offered(filename: str):
-    """What the modules of `filename`'s project say about names of coroutine functions (None:
-    too many files to say).  Read once per folder and process: a call whose last name no module
-    of the project offers cannot be a call of the project's coroutine function."""
+    """What the modules of `filename`'s project, and the installed packages they import, say
+    about names of coroutine functions (None: too many files to say).  Read once per folder and
+    process: a call whose last name none of them offers cannot be a call of their coroutine
+    function."""
     root, _, _ = project_of(filename)
-    return _offered_under(root)
+    return _with_packages(root)
+
+
+@lru_cache(maxsize=64)
+def _with_packages(root: str):
+    project = _offered_under(root)
+    if project is None:
+        return None
+    packages = [_package_offered(name) for name in sorted(project.imports)
+                if name not in sys.stdlib_module_names and not _in_root(root, name)]
+    if not any(packages):
+        return project
+    if None in packages:
+        return None
+    combined = OfferedNames(set(), {})
+    combined.update(project)
+    for package in packages:
+        combined.update(package)
+    return combined
+
+
+def _in_root(root: str, name: str) -> bool:
+    return _is_file(os.path.join(root, name + ".py")) or os.path.isdir(os.path.join(root, name))
+
+
+@lru_cache(maxsize=None)
+def _package_offered(name: str):
+    """The name index of the installed top-level package or module `name` (empty when it is
+    not installed; None when it is too big to read)."""
+    found = installed_module((name,))
+    if found is None:
+        return OfferedNames(set(), {})
+    if os.path.basename(found).startswith("__init__."):
+        return _offered_under(os.path.dirname(found))
+    return _offered_in_file(found)
 
 
 def absolute(qualified: str, filename: str) -> list[str] | None:
@@ -106,28 +153,108 @@ def absolute(qualified: str, filename: str) -> list[str] | None:
 
 def locate(parts: list[str], filename: str) -> tuple[str, str, list[str]] | None:
     """(file, module name, remaining attribute names) for the longest module prefix of `parts`
-    that is a file of the project."""
+    that is a file of the project or, failing that, of an installed package."""
     root, _, folder = project_of(filename)
     for size in range(len(parts) - 1, 0, -1):
         for base in dict.fromkeys((root, folder)):
             path = os.path.join(base, *parts[:size])
             for candidate in (path + ".py", os.path.join(path, "__init__.py")):
-                if os.path.isfile(candidate):
+                if _is_file(candidate):
                     return candidate, ".".join(parts[:size]), parts[size:]
+    if not parts or parts[0] in sys.stdlib_module_names:
+        return None
+    for size in range(len(parts) - 1, 0, -1):
+        found = installed_module(tuple(parts[:size]))
+        if found is not None:
+            return found, ".".join(parts[:size]), parts[size:]
     return None
 
 
-def is_coroutine_function(node, extra_decorators: frozenset[str]) -> bool:
+def _is_file(path: str) -> bool:
+    """A regular file (never a FIFO or a device, which would block a read)."""
+    try:
+        return os.path.isfile(path)
+    except (OSError, ValueError):
+        return False
+
+
+def in_project(path: str, filename: str) -> bool:
+    root, _, folder = project_of(filename)
+    return path.startswith((os.path.join(root, ""), os.path.join(folder, "")))
+
+
+@lru_cache(maxsize=1)
+def package_roots() -> tuple[str, ...]:
+    """The folders of `sys.path` that hold installed packages: not the standard library's own."""
+    paths = sysconfig.get_paths()
+    stdlib = {os.path.realpath(paths[key]) for key in ("stdlib", "platstdlib") if key in paths}
+    roots = []
+    for entry in sys.path:
+        if not entry:
+            continue  # the current folder: the project, not an installed package
+        folder = os.path.realpath(entry)
+        if folder in stdlib or os.path.basename(folder) == "lib-dynload" or not os.path.isdir(folder):
+            continue
+        roots.append(folder)
+    return tuple(dict.fromkeys(roots))
+
+
+@lru_cache(maxsize=4096)
+def installed_module(parts: tuple[str, ...]) -> str | None:
+    """The file of the installed module `parts` (a stub first), or None."""
+    for root in package_roots():
+        stubs = os.path.join(root, parts[0] + "-stubs", *parts[1:])
+        path = os.path.join(root, *parts)
+        for candidate in (stubs + ".pyi", os.path.join(stubs, "__init__.pyi"), path + ".pyi",
+                          os.path.join(path, "__init__.pyi"), path + ".py", os.path.join(path, "__init__.py")):
+            if _is_file(candidate):
+                return candidate
+    return None
+
+
+def where(qualified: str, filename: str) -> str:
+    """"project" or "package": where the module that `qualified` names was found."""
+    parts = absolute(qualified, filename)
+    located = locate(parts, filename) if parts else None
+    return "project" if located is None or in_project(located[0], filename) else "package"
+
+
+def is_coroutine_function(node) -> bool:
+    """What astroid found is an `async def` without `yield` and without a decorator other than
+    those known to keep it one (astroid cannot tell us what the others do)."""
     import astroid
+
+    from .decorators import KEEPING_DECORATORS, KEEPING_PREFIXES
 
     node = getattr(node, "_proxied", node)  # an (un)bound method: its function
     if not isinstance(node, astroid.nodes.AsyncFunctionDef) or node.is_generator():
         return False
-    for decorator in node.decorators.nodes if node.decorators else ():
-        if isinstance(decorator, astroid.nodes.Attribute) and decorator.attrname in PROPERTY_ACCESSORS:
-            return False
-    names = set(node.decoratornames())
-    return not (names & NON_COROUTINE_DECORATORS or names & extra_decorators)
+    names = node.decoratornames() if node.decorators else ()
+    return all(n in KEEPING_DECORATORS or n.startswith(KEEPING_PREFIXES) for n in names) \
+        and len(names) >= len(node.decorators.nodes if node.decorators else ())
+
+
+def definition(qualified: str, filename: str, settings, depth: int = 0):
+    """(def node, module facts, module scope) of the function `qualified` names, in a module of
+    the project or an installed package; a re-export is followed.  None when unsure."""
+    parts = absolute(qualified, filename)
+    located = locate(parts, filename) if parts else None
+    if located is None or depth > 8:
+        return None
+    path, _, rest = located
+    facts = _module_facts(path, settings) if len(rest) == 1 else None
+    if facts is None:
+        return None
+    scope = facts.scope([facts.tree])
+    bindings = scope.bindings.get(rest[0], ())
+    if len(bindings) != 1:
+        return None
+    (binding,) = bindings
+    if binding.kind == "def":
+        return binding.node, facts, scope
+    if binding.kind == "import" and not binding.target.endswith("*"):
+        return definition(binding.target, path, settings, depth + 1)
+    return None
 
 
 def _this_project(node, filename: str) -> bool:
@@ -172,10 +299,13 @@ def _module_facts(path: str, settings):
 
     key = (path, settings)
     if key not in _FACTS:
+        if not _is_file(path):
+            _FACTS[key] = None
+            return None
         try:
             with open(path, "rb") as handle:
                 tree = ast.parse(handle.read(), path)
-            _FACTS[key] = ModuleFacts(tree, settings, path)
+            _FACTS[key] = ModuleFacts(tree, settings, path, imported=True)
         except (OSError, SyntaxError, ValueError, RecursionError):
             _FACTS[key] = None
     return _FACTS[key]
@@ -191,12 +321,15 @@ def _own(located, settings) -> bool | None:
     if facts is None or not rest or len(rest) > 2:
         return None
     scope = facts.scope([facts.tree])
+    bindings = scope.bindings.get(rest[0], ())
     if len(rest) == 1:
         expr = ast.Name(id=rest[0], ctx=ast.Load())
-        bindings = scope.bindings.get(rest[0], ())
     else:
-        expr = ast.Attribute(value=ast.Name(id=rest[0], ctx=ast.Load()), attr=rest[1], ctx=ast.Load())
-        bindings = scope.bindings.get(rest[0], ())
+        base = ast.Name(id=rest[0], ctx=ast.Load())
+        if len(bindings) == 1 and bindings[0].kind == "def" and isinstance(bindings[0].node, ast.FunctionDef):
+            # a factory (`def connect(...) -> Client`): the method of what it returns
+            base = ast.Call(func=base, args=[], keywords=[])
+        expr = ast.Attribute(value=base, attr=rest[1], ctx=ast.Load())
     if facts.resolver.coroutine_function(expr, scope) is not None:
         return True
     if len(bindings) == 1 and bindings[0].kind == "import" and not bindings[0].target.endswith("*"):
@@ -270,7 +403,7 @@ def coroutine(qualified: str, filename: str, settings) -> bool | None:
         node = resolve_target(qualified, filename)
         if node is None or not _this_project(node, filename):
             return None
-        return is_coroutine_function(node, settings.non_coroutine_decorators)
+        return is_coroutine_function(node)
 
     return _ask(("name", located[0], tuple(located[2]), settings), located, settings, with_astroid)
 
@@ -290,7 +423,7 @@ def method_is_coroutine(class_qualified: str, attr: str, filename: str, settings
         if isinstance(klass, astroid.nodes.ClassDef):
             values = klass.getattr(attr)
             if values and isinstance(values[0], astroid.nodes.FunctionDef) and _this_project(values[0], filename):
-                return is_coroutine_function(values[0], settings.non_coroutine_decorators)
+                return is_coroutine_function(values[0])
         return None
 
     return _ask(("method", located[0], tuple(located[2]), settings), located, settings, with_astroid)

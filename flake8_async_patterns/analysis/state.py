@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ast
 
-from .coroutines import dotted
+from .vocabulary import dotted
 from .scopes import FUNCTIONS, Scope
 
 LOCK_CLASSES = frozenset({

@@ -97,7 +97,7 @@ from __future__ import annotations
 
 import ast
 
-from ..analysis.coroutines import last_names
+from ..analysis.vocabulary import last_names
 from ..analysis.fanout import AS_COMPLETED, GATHERS, WAITS
 from ..registry import rule
 from .dangling_task import SPAWNER_NAMES, task_spawner

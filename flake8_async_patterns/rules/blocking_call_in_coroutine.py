@@ -118,7 +118,8 @@ from __future__ import annotations
 
 import ast
 
-from ..analysis.coroutines import Qualified, last_names
+from ..analysis.coroutines import Qualified
+from ..analysis.vocabulary import last_names
 from ..registry import rule
 
 RULE = rule("ASP601", "blocking-call-in-coroutine",

@@ -115,7 +115,7 @@ from __future__ import annotations
 import ast
 
 from ..analysis.callbacks import SLOT_NAMES, slot
-from ..analysis.coroutines import callee_name, dotted
+from ..analysis.vocabulary import callee_name, dotted
 from ..engine import truth_tested
 from ..registry import MAY_BE_COROUTINE, rule
 

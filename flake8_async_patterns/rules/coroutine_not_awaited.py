@@ -115,7 +115,7 @@ from __future__ import annotations
 
 import ast
 
-from ..analysis.coroutines import callee_name
+from ..analysis.vocabulary import callee_name
 from ..analysis.flow import assigned_name, discarded
 from ..registry import rule
 

@@ -100,7 +100,7 @@ from __future__ import annotations
 import ast
 
 from ..analysis.callbacks import slot
-from ..analysis.coroutines import callee_name, last_names
+from ..analysis.vocabulary import callee_name, last_names
 from ..analysis.flow import discarded
 from ..registry import rule
 

@@ -119,7 +119,7 @@ from __future__ import annotations
 
 import ast
 
-from ..analysis.coroutines import last_names
+from ..analysis.vocabulary import last_names
 from ..analysis.fanout import GATHERS
 from ..registry import rule
 from .gather_results_unchecked import gather_outcome

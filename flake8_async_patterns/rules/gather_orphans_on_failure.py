@@ -138,7 +138,7 @@ from __future__ import annotations
 
 import ast
 
-from ..analysis.coroutines import last_names
+from ..analysis.vocabulary import last_names
 from ..analysis.fanout import GATHERS
 from ..analysis.scopes import FUNCTIONS
 from ..registry import rule

@@ -126,7 +126,7 @@ from __future__ import annotations
 
 import ast
 
-from ..analysis.coroutines import last_names
+from ..analysis.vocabulary import last_names
 from ..analysis.fanout import GATHERS
 from ..analysis.outcomes import awaited_outcome, keeps_exceptions
 from ..registry import rule

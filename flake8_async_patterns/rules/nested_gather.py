@@ -105,7 +105,7 @@ from __future__ import annotations
 
 import ast
 
-from ..analysis.coroutines import last_names
+from ..analysis.vocabulary import last_names
 from ..analysis.fanout import GATHERS, fanout_of
 from ..registry import rule
 

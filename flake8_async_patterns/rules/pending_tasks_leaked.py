@@ -134,7 +134,7 @@ from __future__ import annotations
 
 import ast
 
-from ..analysis.coroutines import last_names
+from ..analysis.vocabulary import last_names
 from ..analysis.fanout import WAITS
 from ..analysis.outcomes import awaited_outcome, leaves_pending, new_work
 from ..registry import rule

@@ -119,7 +119,7 @@ from __future__ import annotations
 
 import ast
 
-from ..analysis.coroutines import last_name
+from ..analysis.vocabulary import last_name
 from ..analysis.dependence import loaded_names
 from ..analysis.scopes import FUNCTIONS
 from ..analysis.state import is_lock, shared_target

@@ -97,7 +97,7 @@ from __future__ import annotations
 
 import ast
 
-from ..analysis.coroutines import last_names
+from ..analysis.vocabulary import last_names
 from ..analysis.fanout import GATHERS
 from ..registry import rule
 

@@ -160,7 +160,7 @@ from __future__ import annotations
 
 import ast
 
-from ..analysis.coroutines import last_names
+from ..analysis.vocabulary import last_names
 from ..analysis.fanout import AS_COMPLETED, GATHERS, WAITS, fanout_of, is_small, unparse, unwrap
 from ..registry import rule
 from .dangling_task import task_spawner

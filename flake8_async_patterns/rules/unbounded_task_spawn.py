@@ -120,7 +120,7 @@ import ast
 from ..analysis.dependence import own_nodes
 from ..analysis.fanout import (GATHERS, WAITS, acquires_limiter, bounded_call, is_small, unparse, unwrap,
                                works_on_items)
-from ..analysis.coroutines import dotted
+from ..analysis.vocabulary import dotted
 from ..analysis.nodes import walk
 from ..analysis.scopes import FUNCTIONS
 from ..registry import rule

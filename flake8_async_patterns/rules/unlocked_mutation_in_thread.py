@@ -129,7 +129,8 @@ from __future__ import annotations
 import ast
 
 from ..analysis.callbacks import argument, is_executor
-from ..analysis.coroutines import Defs, last_names
+from ..analysis.coroutines import Defs
+from ..analysis.vocabulary import last_names
 from ..analysis.scopes import FUNCTIONS
 from ..analysis.state import is_lock, reads_target, shared_target
 from ..registry import rule

@@ -1,5 +1,5 @@
 # options: --async-patterns-coroutine-functions=mylib.fetch,mylib.rpc.call
-# options: --async-patterns-non-coroutine-decorators=mylib.cached,tracing.traced
+# options: --async-patterns-non-coroutine-decorators=mylib.cached,tracing.traced,memoized
 """Eval file for ASP101 coroutine-not-awaited.  Parsed, never run.
 
 A crawler with a small client library: positives carry `# error: ASP101`,
@@ -67,6 +67,15 @@ async def cached_lookup(key):
 
 @traced(level="debug")
 async def traced_lookup(key):
+    return key
+
+
+def memoized(function):  # read: returns the function, so it keeps a coroutine function one...
+    return function
+
+
+@memoized
+async def memoized_lookup(key):  # ...but the option says it does not
     return key
 
 
@@ -172,7 +181,7 @@ class Client(BaseClient):
         return tick
 
     async def sync_up(self, other: Client):
-        other.refresh()  # not `self`: whatever `other` is, resolution is unsure
+        other.refresh()  # error: ASP101
         self.pending = fetch(self.url)  # stored on the object
         await self.pending
 
@@ -295,13 +304,14 @@ def fetch_each(urls):
 
 
 async def decorated_calls(key):
-    flaky_call(key)  # error: ASP101
+    flaky_call(key)  # `retry` of a module that cannot be read: unknown, silent
     flaky_save(key)  # error: ASP101
     with_sync_helpers([key])  # error: ASP101
     compat_pause(0.1)  # error: ASP101
     get(key)  # error: ASP101
     cached_lookup(key)  # mylib.cached is a non-coroutine decorator (option)
     traced_lookup(key)  # tracing.traced is a non-coroutine decorator (option)
+    memoized_lookup(key)  # memoized: named by the option (a bare name)
     transaction()  # asynccontextmanager: returns a context manager
     ticker(1.0)  # an async generator function, not a coroutine function
     poll_events()  # sync on one platform, async on another: unsure

@@ -47,7 +47,7 @@ async def update_user(user: User) -> None:
     session.add(record)
     raw = RawSession()
     raw.rollback()  # error: ASP101
-    user.save()  # a parameter: its class is not known, silent
+    user.save()  # error: ASP101
     results = [api.get_user(i) for i in range(3)]  # error: ASP102
     await asyncio.sleep(0)
 

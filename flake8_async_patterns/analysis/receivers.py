@@ -1,0 +1,76 @@
+"""Receiver evidence: the code itself says what a method is.
+
+When `stream.read_block()` is awaited somewhere in an `async def`, another call of the same
+`stream.read_block` (same receiver text, same function) is a coroutine call too, even when
+nothing tells what `stream` is.  Not evidence: calls of APIs that return a future whose work
+runs anyway (`loop.run_in_executor`, `create_task`...), and a receiver whose name the
+function binds more than once (it may be two different objects).
+"""
+from __future__ import annotations
+
+import ast
+import re
+
+from .nodes import child_nodes
+from .scopes import FUNCTIONS, Scope
+from .vocabulary import dotted
+
+# methods that return a future or a task: awaiting one is not proof that an un-awaited call
+# loses work
+FUTURE_RETURNING = frozenset({
+    "run_in_executor", "create_task", "ensure_future", "create_future", "gather", "shield",
+    "run_coroutine_threadsafe", "wrap_future", "submit", "start_soon", "spawn", "call_soon",
+    "call_later", "call_at", "call_soon_threadsafe", "as_future", "future",
+})
+_AWAITED_METHOD = re.compile(r"await[ \t]+[\w.]*?(\w+)[ \t]*\(")
+
+
+def awaited_method_names(source: str | None, tree: ast.AST) -> set[str]:
+    """The last names of calls the module awaits (`await self.conn.send(...)` -> `send`): the
+    names receiver evidence can make coroutine calls of, for the cheap name test."""
+    if source is not None:
+        return set(_AWAITED_METHOD.findall(source)) - FUTURE_RETURNING
+    return {node.value.func.attr for node in ast.walk(tree)
+            if isinstance(node, ast.Await) and isinstance(node.value, ast.Call)
+            and isinstance(node.value.func, ast.Attribute)} - FUTURE_RETURNING
+
+
+def receiver_evidence(facts, expr: ast.Attribute, scope: Scope):
+    """A Callee when another call of `expr` (a dotted method) is awaited in the same function."""
+    if expr.attr in FUTURE_RETURNING:
+        return None
+    text = dotted(expr)
+    if text is None:
+        return None
+    function_scope = scope
+    while function_scope is not None and not isinstance(function_scope.node, FUNCTIONS):
+        function_scope = function_scope.parent
+    if function_scope is None or not isinstance(function_scope.node, ast.AsyncFunctionDef):
+        return None
+    function = function_scope.node
+    awaited = facts.memo(("awaited-calls", function), lambda: _awaited_calls(function))
+    if not any(other is not expr for other in awaited.get(text, ())):
+        return None
+    root = text.split(".", 1)[0]
+    if len(function_scope.bindings.get(root, ())) > 1:
+        return None  # `stream = open_other()`: maybe another object
+    from .coroutines import RECEIVER, Callee
+
+    return Callee(text, evidence=RECEIVER)
+
+
+def _awaited_calls(function: ast.AST) -> dict[str, list[ast.AST]]:
+    """dotted method text -> the `func` nodes of the calls `function` itself awaits."""
+    found: dict[str, list[ast.AST]] = {}
+    todo = list(function.body)
+    while todo:
+        node = todo.pop()
+        if isinstance(node, (*FUNCTIONS, ast.Lambda, ast.ClassDef)):
+            continue
+        if isinstance(node, ast.Await) and isinstance(node.value, ast.Call) \
+                and isinstance(node.value.func, ast.Attribute):
+            text = dotted(node.value.func)
+            if text is not None:
+                found.setdefault(text, []).append(node.value.func)
+        todo.extend(child_nodes(node))
+    return found
