@@ -75,6 +75,13 @@ class Alternatives:
 
 
 @dataclass(frozen=True)
+class Parameter:
+    """The value of a parameter, as assigned to `self.x`: what its annotation says."""
+
+    annotation: ast.AST | None
+
+
+@dataclass(frozen=True)
 class ExternalBase:
     name: str  # the qualified name of a base class defined in another module
 
@@ -394,6 +401,12 @@ class Resolver:
             return None
         classes = set()
         for value in values:
+            if isinstance(value, Parameter):
+                resolved = self._annotated(value.annotation, where)
+                if resolved is None:
+                    return None
+                classes.add(resolved)
+                continue
             if isinstance(value, ast.Await) and isinstance(value.value, ast.Call):
                 resolved = self._returned(value, where)  # `c = await connect()`, `-> Client`
                 if resolved is None:
@@ -488,6 +501,11 @@ class Resolver:
                 for target, value in _assignments(method):
                     if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) \
                             and target.value.id == owner and not isinstance(target.ctx, ast.Load):
+                        if isinstance(value, ast.Name) and value.id != owner:
+                            # `self.client = client`, a parameter of the method: its annotation
+                            value = Parameter(parameter_annotation(method, value.id)) \
+                                if any(a.arg == value.id for a in positional[1:]) or \
+                                any(a.arg == value.id for a in method.args.kwonlyargs) else value
                         found.setdefault(target.attr, []).append(value)
         return found
 

@@ -48,8 +48,10 @@ def receiver_evidence(facts, expr: ast.Attribute, scope: Scope):
     if function_scope is None or not isinstance(function_scope.node, ast.AsyncFunctionDef):
         return None
     function = function_scope.node
-    awaited = facts.memo(("awaited-calls", function), lambda: _awaited_calls(function))
-    if not any(other is not expr for other in awaited.get(text, ())):
+    calls = facts.memo(("method-calls", function), lambda: _method_calls(function))
+    here = calls.branches.get(id(expr))
+    if here is None or not any(other is not expr and _together(here, branches)
+                               for other, branches in calls.awaited.get(text, ())):
         return None
     root = text.split(".", 1)[0]
     if len(function_scope.bindings.get(root, ())) > 1:
@@ -59,18 +61,54 @@ def receiver_evidence(facts, expr: ast.Attribute, scope: Scope):
     return Callee(text, evidence=RECEIVER)
 
 
-def _awaited_calls(function: ast.AST) -> dict[str, list[ast.AST]]:
-    """dotted method text -> the `func` nodes of the calls `function` itself awaits."""
-    found: dict[str, list[ast.AST]] = {}
-    todo = list(function.body)
+class _Calls:
+    """The method calls of one function: for each, the branches it is in, and which it awaits."""
+
+    def __init__(self) -> None:
+        self.branches: dict[int, dict[int, object]] = {}  # id(func) -> {id(if/try/match): branch}
+        self.awaited: dict[str, list[tuple[ast.AST, dict]]] = {}  # dotted text -> [(func, branches)]
+
+
+def _together(one: dict, other: dict) -> bool:
+    """Two places that can both run in one call of the function: no `if`/`try`/`match` puts
+    them in different branches (`if is_async: await c.close() else: c.close()`)."""
+    return all(other.get(key, branch) == branch for key, branch in one.items())
+
+
+_BRANCH_FIELDS = {
+    ast.If: ("body", "orelse"), ast.IfExp: ("body", "orelse"), ast.Try: ("body", "handlers", "orelse"),
+    ast.Match: ("cases",),
+}
+if hasattr(ast, "TryStar"):
+    _BRANCH_FIELDS[ast.TryStar] = _BRANCH_FIELDS[ast.Try]
+
+
+def _method_calls(function: ast.AST) -> _Calls:
+    found = _Calls()
+    todo: list[tuple[ast.AST, dict]] = [(statement, {}) for statement in function.body]
     while todo:
-        node = todo.pop()
+        node, branches = todo.pop()
         if isinstance(node, (*FUNCTIONS, ast.Lambda, ast.ClassDef)):
             continue
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            found.branches[id(node.func)] = branches
         if isinstance(node, ast.Await) and isinstance(node.value, ast.Call) \
                 and isinstance(node.value.func, ast.Attribute):
             text = dotted(node.value.func)
             if text is not None:
-                found.setdefault(text, []).append(node.value.func)
-        todo.extend(child_nodes(node))
+                found.awaited.setdefault(text, []).append((node.value.func, branches))
+        fields = _BRANCH_FIELDS.get(type(node))
+        if fields is None:
+            todo.extend((child, branches) for child in child_nodes(node))
+            continue
+        for name, value in ast.iter_fields(node):
+            items = value if isinstance(value, list) else [value]
+            for index, item in enumerate(items):
+                if not isinstance(item, ast.AST):
+                    continue
+                if name in fields:  # each handler and each case is a branch of its own
+                    key = (name, index) if name in ("handlers", "cases") else name
+                    todo.append((item, {**branches, id(node): key}))
+                else:
+                    todo.append((item, branches))
     return found

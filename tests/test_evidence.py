@@ -1,0 +1,307 @@
+"""The evidence sources of the resolver, each alone: annotations, installed packages,
+receiver evidence (decorators are in test_analysis.py).  Each test asks the resolver about
+the call on the line marked `# <-` and checks both the answer and the evidence it names."""
+from __future__ import annotations
+
+import ast
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from flake8_async_patterns.analysis import ModuleFacts, external
+from flake8_async_patterns.settings import Settings
+from test_analysis import MARK, call_path, callee
+
+
+def evidence(source: str) -> str | None:
+    found = callee(source)
+    return None if found is None else found.evidence
+
+
+CLIENT = """
+from __future__ import annotations
+import dataclasses
+from typing import Annotated, Any, Optional, Union, TYPE_CHECKING
+if TYPE_CHECKING:
+    from typing import Awaitable
+class Client:
+    async def get(self): ...
+    def url(self): ...
+class Other:
+    async def get(self): ...
+    def url(self): ...
+class SyncClient:
+    def get(self): ...
+class Child(Client):
+    def get(self): ...
+"""
+
+
+@pytest.mark.parametrize("annotation", [
+    "Client", "Optional[Client]", "Client | None", "Union[Client, None]", "'Client'", "Annotated[Client, 1]",
+    "Union[Client, Other]", "'Optional[Client]'",
+])
+def test_parameter_annotations_name_the_class(annotation):
+    assert evidence(CLIENT + f"""
+async def main(c: {annotation}):
+    c.get()  # <-
+""") == "annotation"
+
+
+@pytest.mark.parametrize("annotation", [
+    "Any", "object", "Union[Client, SyncClient]", "Child", "list[Client]", "T", "'not valid ('",
+])
+def test_annotations_that_name_no_coroutine_method(annotation):
+    assert callee(CLIENT + f"""
+T = TypeVar("T")
+async def main(c: {annotation}):
+    c.get()  # <-
+""") is None
+
+
+def test_a_sync_method_of_an_annotated_class_is_not():
+    assert callee(CLIENT + """
+async def main(c: Client):
+    c.url()  # <-
+""") is None
+
+
+def test_varargs_and_rebound_parameters_are_unknown():
+    assert callee(CLIENT + """
+async def main(*cs: Client):
+    cs.get()  # <-
+""") is None
+    assert callee(CLIENT + """
+async def main(c: Client):
+    c = make()
+    c.get()  # <-
+""") is None
+
+
+@pytest.mark.parametrize("body", [
+    "c: Client = make()\n    c.get()  # <-",
+    "c = build()\n    c.get()  # <-",
+    "build().get()  # <-",
+    "c = await connect()\n    c.get()  # <-",
+])
+def test_annotated_locals_and_return_annotations(body):
+    assert evidence(CLIENT + f"""
+def build() -> Client: ...
+async def connect() -> Client: ...
+async def main():
+    {body}
+""") == "annotation"
+
+
+def test_an_unawaited_async_factory_is_not_its_result():
+    assert callee(CLIENT + """
+async def connect() -> Client: ...
+async def main():
+    c = connect()
+    c.get()  # <-
+""") is None
+
+
+@pytest.mark.parametrize("declaration", [
+    "client: Client",
+    "client: Optional[Client] = None",
+    "@property\n    def client(self) -> Client: ...",
+])
+def test_class_level_declarations_name_the_attribute_class(declaration):
+    assert evidence(CLIENT + f"""
+@dataclasses.dataclass
+class Service:
+    {declaration}
+    async def run(self):
+        self.client.get()  # <-
+""") == "annotation"
+
+
+def test_self_attribute_annotated_in_init():
+    assert evidence(CLIENT + """
+class Service:
+    def __init__(self, make):
+        self.client: Client = make()
+    async def run(self):
+        self.client.get()  # <-
+""") == "annotation"
+
+
+def test_a_declaration_in_a_base_class_counts():
+    assert evidence(CLIENT + """
+class Base:
+    client: Client
+class Service(Base):
+    async def run(self):
+        self.client.get()  # <-
+""") == "annotation"
+
+
+# -- receiver evidence ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("body", [
+    "await stream.read_block()\n    stream.read_block()  # <-",
+    "stream.read_block()  # <-\n    await stream.read_block()",
+    "while block := await stream.read_block():\n        pass\n    if stream.read_block():  # <-\n        pass",
+    "await stream.conn.send(1)\n    stream.conn.send(2)  # <-",
+])
+def test_the_same_receiver_method_awaited_elsewhere_in_the_function(body):
+    assert evidence(f"""
+async def main(stream):
+    {body}
+""") == "receiver"
+
+
+@pytest.mark.parametrize("source", [
+    "async def other(stream):\n    await stream.read_block()\nasync def main(stream):\n    stream.read_block()  # <-",
+    "async def main(a, b):\n    await a.read()\n    b.read()  # <-",
+    "async def main(stream):\n    await stream.read()\n    stream = reopen()\n    stream.read()  # <-",
+    "async def main(loop):\n    await loop.run_in_executor(None, f)\n    loop.run_in_executor(None, f)  # <-",
+    "async def main(stream):\n    stream.read()  # <-",
+    "async def main(stream):\n    def inner():\n        stream.read()  # <-\n    await stream.read()",
+])
+def test_not_receiver_evidence(source):
+    assert callee(source) is None
+
+
+def test_an_awaited_call_is_not_its_own_evidence():
+    source = "async def main(stream):\n    await stream.read_block()  # <-\n"
+    facts = ModuleFacts(ast.parse(source), Settings(), "<test>", source)
+    path = call_path(facts, source, MARK)
+    assert facts.resolver.coroutine_call(path[-1], facts.scope(path)) is None
+
+
+# -- installed packages ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def site(tmp_path: Path, monkeypatch):
+    """A folder of "installed" packages on sys.path, and a project beside it."""
+    folder = tmp_path / "site"
+    folder.mkdir()
+    monkeypatch.syspath_prepend(str(folder))
+    external.package_roots.cache_clear()
+    external.installed_module.cache_clear()
+    external._with_packages.cache_clear()
+    external._package_offered.cache_clear()
+    yield folder
+    external.package_roots.cache_clear()
+    external.installed_module.cache_clear()
+    external._with_packages.cache_clear()
+    external._package_offered.cache_clear()
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def resolve_in_project(tmp_path: Path, source: str):
+    module = write(tmp_path / "project", "main.py", source)
+    text = module.read_text(encoding="utf-8")
+    facts = ModuleFacts(ast.parse(text), Settings(), str(module), text)
+    path = call_path(facts, text, MARK)
+    return facts.resolver.coroutine_call(path[-1], facts.scope(path))
+
+
+def test_a_package_method_through_a_re_export_and_an_annotation(site, tmp_path):
+    write(site, "fakebot/__init__.py", "from .client import Bot\n")
+    write(site, "fakebot/client.py", """
+        from .base import Base
+        class Bot(Base):
+            async def send_message(self, text): ...
+            def format_text(self, text): ...
+    """)
+    write(site, "fakebot/base.py", "class Base:\n    async def close(self): ...\n")
+    for call, expected in [("send_message", "annotation"), ("close", "annotation"), ("format_text", None)]:
+        found = resolve_in_project(tmp_path, f"""
+            from fakebot import Bot
+            async def main(bot: Bot):
+                bot.{call}("hi")  # <-
+        """)
+        assert (found and found.evidence) == expected, call
+
+
+def test_a_package_function_and_a_local_instance(site, tmp_path):
+    write(site, "fakebot/__init__.py", "async def fetch_updates(): ...\nclass Bot:\n    async def stop(self): ...\n")
+    found = resolve_in_project(tmp_path, "import fakebot\nasync def main():\n    fakebot.fetch_updates()  # <-\n")
+    assert found is not None and found.evidence == "package" and found.name == "fakebot.fetch_updates"
+    found = resolve_in_project(tmp_path, "import fakebot\nasync def main():\n    b = fakebot.Bot()\n    b.stop()  # <-\n")
+    assert found is not None and found.evidence == "package"
+
+
+def test_stubs_come_before_the_source(site, tmp_path):
+    write(site, "stubbed/__init__.py", "def __getattr__(name):\n    return make(name)\n")
+    write(site, "stubbed/__init__.pyi", """
+        from typing import Any, Coroutine
+        class Conn:
+            async def query(self, sql: str) -> list: ...
+            def execute(self, sql: str) -> Coroutine[Any, Any, int]: ...
+            def cursor(self) -> object: ...
+    """)
+    for call, resolved in [("query", True), ("execute", True), ("cursor", False)]:
+        found = resolve_in_project(tmp_path, f"""
+            from stubbed import Conn
+            async def main(conn: Conn):
+                conn.{call}("select 1")  # <-
+        """)
+        assert (found is not None) == resolved, call
+
+
+def test_a_package_that_is_not_installed_is_unknown(site, tmp_path):
+    assert resolve_in_project(tmp_path, """
+        from notinstalled import Bot
+        async def main(bot: Bot):
+            bot.send_message("hi")  # <-
+    """) is None
+
+
+def test_the_standard_library_is_never_read_as_a_package():
+    assert external.locate(["json", "dumps"], __file__) is None
+    assert not any(Path(root).name.startswith("python3") for root in external.package_roots())
+
+
+def test_an_attribute_assigned_from_an_annotated_parameter():
+    assert evidence(CLIENT + """
+class Service:
+    def __init__(self, client: Client, *, other: Other, plain):
+        self.client = client
+        self.other = other
+        self.plain = plain
+    async def run(self):
+        self.client.get()  # <-
+""") == "annotation"
+    assert evidence(CLIENT + """
+class Service:
+    def __init__(self, *, other: Optional[Other] = None):
+        self.other = other
+    async def run(self):
+        self.other.get()  # <-
+""") == "annotation"
+    assert callee(CLIENT + """
+class Service:
+    def __init__(self, plain):
+        self.plain = plain
+    async def run(self):
+        self.plain.get()  # <-
+""") is None
+
+
+@pytest.mark.parametrize("source", [
+    "async def main(c, is_async):\n    if is_async:\n        await c.close()\n    else:\n        c.close()  # <-",
+    "async def main(c):\n    if isinstance(c, Async):\n        await c.get()\n    elif c:\n        pass\n    else:\n"
+    "        c.get()  # <-",
+    "async def main(c, a):\n    x = c.get() if a else (await c.get())  # <-",
+    "async def main(c):\n    match c:\n        case 1:\n            await c.get()\n        case _:\n            c.get()  # <-",
+])
+def test_awaited_and_unawaited_in_different_branches_are_not_evidence(source):
+    """Code written for sync and async clients alike: each branch calls its own kind."""
+    assert callee(source) is None
+
+
+def test_a_branch_and_the_code_after_it_can_both_run():
+    assert evidence("async def main(c, a):\n    if a:\n        await c.get()\n    c.get()  # <-\n") == "receiver"
