@@ -5,14 +5,25 @@ assigned to a local variable that the function never reads
 (`pending = save(record)`).
 
 A call counts as a coroutine call when the tool can tell that the callee is an
-`async def` without `yield`: a function of the same module (nested ones
-included), a method reached through `self`, `cls` or `super()` (base classes
-defined in the same module included), a coroutine function of the standard
-library such as `asyncio.sleep` or `asyncio.wait_for`, or a name listed in
-`async-patterns-coroutine-functions`. Calling an async generator, or an
-`async def` behind a decorator known to change what it returns
-(`contextlib.asynccontextmanager`, `property`, `pytest.fixture`, ...), is not a
-coroutine call. When the callee cannot be resolved, the rule stays silent.
+`async def` without `yield` (see [resolution](../resolution.md)): a function of
+the same module or of another module of the project, a method reached through
+`self`, `cls` or `super()`, a method of an object whose class is known from an
+assignment (`c = Client()`) or an annotation (`def f(c: Client)`,
+`self.c: Client`, `def make() -> Client`), a function or method of an
+installed package (read from its source or stubs, never imported), a method
+that the same function awaits elsewhere on the same receiver
+(`await stream.read()` ... `stream.read()`), a coroutine function of the
+standard library such as `asyncio.sleep`, or a name listed in
+`async-patterns-coroutine-functions`. Calling an async generator is not a
+coroutine call, and neither is calling an `async def` behind a decorator that
+is not known to keep it a coroutine function: a decorator is read, and it keeps
+one when it returns the function itself or an `async def` wrapper;
+`contextlib.asynccontextmanager`, `property`, `pytest.fixture`, a wrapper that
+runs the coroutine with `asyncio.run`, and any decorator that cannot be read
+all count as changing it. When the callee cannot be resolved, the rule stays
+silent. A call on a line whose type-checker comment says the coroutine is
+dropped on purpose (`# type: ignore[unused-coroutine]`,
+`# pyright: ignore[reportUnusedCoroutine]`) is left alone too.
 
 A coroutine that is awaited, returned, passed to another call
 (`asyncio.create_task(save(r))`, `pending.append(save(r))`) or stored in an
@@ -114,14 +125,28 @@ function from a coroutine, or run it with `asyncio.run()`.
 from __future__ import annotations
 
 import ast
+import re
 
-from ..analysis.vocabulary import callee_name
 from ..analysis.flow import assigned_name, discarded
+from ..analysis.vocabulary import callee_name
 from ..registry import rule
 
 RULE = rule("ASP101", "coroutine-not-awaited",
             "a coroutine is created and never awaited, so it never runs",
             doc=__doc__, fix="safe (add await); unsafe with --fix-style=gather")
+
+
+# the author told the type checker that this coroutine is dropped on purpose
+INTENDED = re.compile(r"#\s*(?:type|pyright):\s*ignore\[[^\]]*(?:unused-coroutine|reportUnusedCoroutine)")
+
+
+def said_intended(node, facts) -> bool:
+    source = facts.source
+    if source is None or "nused" not in source:
+        return False
+    lines = facts.memo("lines", source.splitlines)
+    return any(INTENDED.search(lines[n - 1]) for n in range(node.lineno, (node.end_lineno or node.lineno) + 1)
+               if n <= len(lines))
 
 
 @RULE.on(ast.Expr, ast.Assign, ast.AnnAssign)
@@ -133,7 +158,7 @@ def check(node, ctx):
     if how is None:
         return
     callee = ctx.resolver.coroutine_call(call, ctx.get_scope)
-    if callee is None:
+    if callee is None or said_intended(node, ctx.facts):
         return
     name = callee_name(call.func)
     in_async = ctx.in_async_function
