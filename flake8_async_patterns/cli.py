@@ -28,6 +28,8 @@ class FileResult:
     path: str
     findings: list[Finding] = field(default_factory=list)
     error: str | None = None  # a one-line reason the file could not be processed
+    # installed packages (top-level name -> module files) first read while linting this file
+    packages: dict[str, set[str]] = field(default_factory=dict)
 
 
 class UndecodableFile(ValueError):
@@ -73,6 +75,15 @@ def lint_source(source: str, filename: str, settings: Settings, codes: frozenset
 
 
 def lint_file(path: str, settings: Settings, codes: frozenset[str]) -> FileResult:
+    from .analysis.external import PACKAGES_READ
+
+    before = {name: len(files) for name, files in PACKAGES_READ.items()}
+    result = _lint_file(path, settings, codes)
+    result.packages = {name: files for name, files in PACKAGES_READ.items() if len(files) != before.get(name)}
+    return result
+
+
+def _lint_file(path: str, settings: Settings, codes: frozenset[str]) -> FileResult:
     try:
         source = read_source(Path(path))
     except FileNotFoundError:
@@ -134,9 +145,11 @@ def run_all(files: list[str], settings: Settings, codes: frozenset[str], jobs: i
                              chunksize=chunk))
 
 
-def format_text(result: FileResult) -> Iterator[str]:
+def format_text(result: FileResult, verbose: bool = False) -> Iterator[str]:
     for f in result.findings:
-        yield f"{result.path}:{f.line}:{f.col + 1}: {f.code} {f.message}"
+        why = f" [resolved from {f.fix['evidence']}: {f.fix.get('callee')}]" \
+            if verbose and f.fix.get("evidence") else ""
+        yield f"{result.path}:{f.line}:{f.col + 1}: {f.code} {f.message}{why}"
 
 
 def format_json(results: list[FileResult]) -> str:
@@ -184,8 +197,16 @@ def command_check(args: argparse.Namespace) -> int:
         print(format_json(results))
     else:
         for result in results:
-            for line in format_text(result):
+            for line in format_text(result, args.verbose):
                 print(line)
+    if args.verbose:
+        read: dict[str, set[str]] = {}
+        for result in results:
+            for name, modules in result.packages.items():
+                read.setdefault(name, set()).update(modules)
+        listed = ", ".join(f"{name} ({len(read[name])} module{'s' if len(read[name]) > 1 else ''})"
+                           for name in sorted(read))
+        print(f"installed packages read to resolve calls: {listed or 'none'}", file=sys.stderr)
     found = sum(len(r.findings) for r in results)
     if args.format == "text" and args.statistics:
         print(f"{found} finding(s) in {len(results)} file(s)", file=sys.stderr)
@@ -291,6 +312,9 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--jobs", "-j", type=int, default=1, help="worker processes (default: 1)")
     check.add_argument("--config", help="the pyproject.toml to read (default: the nearest one)")
     check.add_argument("--statistics", action="store_true", help="print a count of findings")
+    check.add_argument("--verbose", "-v", action="store_true",
+                       help="say what resolved each call (module, project, annotation, package, receiver, ...) "
+                            "and which installed packages were read")
     check.set_defaults(handler=command_check)
 
     fixing = commands.add_parser("fix", help="rewrite the findings that have a fix")

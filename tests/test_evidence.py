@@ -305,3 +305,33 @@ def test_awaited_and_unawaited_in_different_branches_are_not_evidence(source):
 
 def test_a_branch_and_the_code_after_it_can_both_run():
     assert evidence("async def main(c, a):\n    if a:\n        await c.get()\n    c.get()  # <-\n") == "receiver"
+
+
+def test_verbose_says_what_resolved_each_call_and_which_packages_were_read(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    site = tmp_path / "site"
+    write(site, "fakebot/__init__.py", "from .client import Bot\n")
+    write(site, "fakebot/client.py", "class Bot:\n    async def send_message(self, text): ...\n")
+    project = tmp_path / "project"
+    write(project, "main.py", """
+        from fakebot import Bot
+        async def main(bot: Bot, stream):
+            bot.send_message("hi")
+            stream.read()
+            await stream.read()
+    """)
+    (project / "pyproject.toml").write_text("[tool.async-patterns]\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    done = subprocess.run([sys.executable, "-m", "flake8_async_patterns", "check", "--verbose", "main.py"],
+                          capture_output=True, text=True, cwd=project, env=env, timeout=120)
+    assert done.returncode == 1, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].endswith("[resolved from annotation: fakebot.Bot.send_message]"), lines
+    assert lines[1].endswith("[resolved from receiver: stream.read]"), lines
+    assert "installed packages read to resolve calls: fakebot (2 modules)" in done.stderr
+    quiet = subprocess.run([sys.executable, "-m", "flake8_async_patterns", "check", "main.py"],
+                           capture_output=True, text=True, cwd=project, env=env, timeout=120)
+    assert "[resolved" not in quiet.stdout and "installed packages" not in quiet.stderr

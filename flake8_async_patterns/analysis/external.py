@@ -291,6 +291,19 @@ def resolve_target(qualified: str, filename: str):
     return node
 
 
+# installed packages whose modules were read in this process: top-level name -> module files
+PACKAGES_READ: dict[str, set[str]] = {}
+
+
+def _note_package(path: str) -> None:
+    for root in package_roots():
+        if path.startswith(os.path.join(root, "")):
+            top = path[len(root) + 1:].split(os.sep, 1)[0]
+            top = top.removesuffix(".pyi").removesuffix(".py").removesuffix("-stubs")
+            PACKAGES_READ.setdefault(top, set()).add(path)
+            return
+
+
 def _module_facts(path: str, settings):
     """Facts of an imported module, parsed once per process (None when it cannot be read)."""
     import ast
@@ -302,6 +315,7 @@ def _module_facts(path: str, settings):
         if not _is_file(path):
             _FACTS[key] = None
             return None
+        _note_package(path)
         try:
             with open(path, "rb") as handle:
                 tree = ast.parse(handle.read(), path)

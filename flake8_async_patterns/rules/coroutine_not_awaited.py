@@ -171,7 +171,7 @@ def check(node, ctx):
         message = (f"coroutine '{name}' is never awaited, so it never runs; "
                    "call it from a coroutine with 'await', or run it with asyncio.run()")
     loop = ctx.loop
-    yield RULE.at(call, message, how=how, callee=callee.name, in_async=in_async,
+    yield RULE.at(call, message, how=how, callee=callee.name, evidence=callee.evidence, in_async=in_async,
                   loop_line=loop.lineno if loop is not None else None)
 
 
