@@ -335,3 +335,17 @@ def test_verbose_says_what_resolved_each_call_and_which_packages_were_read(tmp_p
     quiet = subprocess.run([sys.executable, "-m", "flake8_async_patterns", "check", "main.py"],
                            capture_output=True, text=True, cwd=project, env=env, timeout=120)
     assert "[resolved" not in quiet.stdout and "installed packages" not in quiet.stderr
+
+
+def test_what_follows_an_if_that_returns_is_its_else():
+    """openai's tests: `if isinstance(c, Async): return await c.run(r)` then `return c.run(r)`."""
+    assert callee("async def main(c, a):\n    if a:\n        return await c.run()\n    return c.run()  # <-\n") is None
+    assert callee("async def main(c, a):\n    for x in a:\n        if x:\n            await c.run()\n"
+                  "            continue\n        c.run()  # <-\n") is None
+    assert evidence("async def main(c, a):\n    if a:\n        await c.run()\n        log()\n    c.run()  # <-\n") \
+        == "receiver"
+
+
+def test_two_ifs_on_the_same_test_take_the_same_branch():
+    assert callee("async def main(c, a):\n    if isinstance(c, S):\n        r = c.run()\n    else:\n"
+                  "        r = await c.run()\n    if isinstance(c, S):\n        c.run()  # <-\n") is None

@@ -49,6 +49,8 @@ class Qualified:
     name: str  # dotted: "asyncio.sleep", or a builtin's bare name
     on_instance: bool = False  # a method of an instance of the class `name` minus its last part
     evidence: str = ""  # ANNOTATION when the instance's class comes from an annotation
+    # with on_instance: the instance is what awaiting a call of the owner returns (`await connect()`)
+    awaited: bool = False
 
 
 @dataclass(frozen=True)
@@ -157,30 +159,37 @@ class Resolver:
             scope = scope()
         callee = self._callee(self.resolve(expr, scope))
         if callee is None and isinstance(expr, ast.Attribute):
-            return receiver_evidence(self.facts, expr, scope)
-        return callee
+            return receiver_evidence(self.facts, expr, scope)  # only where nothing else can tell
+        return callee or None
 
-    def _callee(self, resolved: Resolved) -> Callee | None:
+    def _callee(self, resolved: Resolved) -> Callee | bool | None:
+        """The Callee, False when the callee is surely no coroutine function, None: unknown."""
         if isinstance(resolved, Defs):
             if resolved.nodes and all(self.is_coroutine_def(n, resolved.scope) for n in resolved.nodes):
                 return Callee(resolved.name, resolved.nodes[-1], resolved.scope, resolved.evidence or MODULE)
-            return None
+            return False
         if isinstance(resolved, Qualified):
             if resolved.name in STDLIB_COROUTINES:
                 return Callee(resolved.name, evidence=STDLIB)
             if resolved.name in self.settings.coroutine_functions:
                 return Callee(resolved.name, evidence=OPTION)
+            if resolved.name.startswith(("asyncio.", "builtins.")) or "." not in resolved.name:
+                return False if resolved.name.startswith(("asyncio.", "builtins.")) else None
             if resolved.on_instance:
                 owner, _, attr = resolved.name.rpartition(".")
-                if owner.startswith(("asyncio.", "builtins.")) or "." not in owner:
+                if "." not in owner:
                     return None
-                callee = self.external_method(owner, attr)
+                callee = self.external_method(owner, attr, resolved.awaited)
             else:
                 callee = self.external(resolved.name)
             return replace(callee, evidence=resolved.evidence) if callee and resolved.evidence else callee
         if isinstance(resolved, Alternatives):
             callees = [self._callee(option) for option in resolved.options]
-            return replace(callees[0], evidence=ANNOTATION) if callees and all(callees) else None
+            if callees and all(callees):
+                return replace(callees[0], evidence=ANNOTATION)
+            return None if any(c is None for c in callees) else False
+        if isinstance(resolved, ClassRef):
+            return False
         return None
 
     def coroutine_callable(self, expr: ast.AST, scope: Scope | Callable[[], Scope]) -> Callee | None:
@@ -246,22 +255,25 @@ class Resolver:
             return None
         from .external import absolute, coroutine, where
 
-        if coroutine(qualified, filename, self.settings):
+        answer = coroutine(qualified, filename, self.settings)
+        if answer:
             # `.client.fetch` -> `shop.client.fetch`
             return Callee(".".join(absolute(qualified, filename)), evidence=where(qualified, filename))
-        return None
+        return answer
 
-    def external_method(self, class_qualified: str, attr: str) -> Callee | None:
-        """A method of a class that lives in another module of the project or a package."""
+    def external_method(self, class_qualified: str, attr: str, awaited: bool = False) -> Callee | bool | None:
+        """A method of a class that lives in another module of the project or a package (or
+        of what a factory there returns: awaited, what its `async def` returns)."""
         filename = self._real_filename()
         if filename is None:
             return None
         from .external import absolute, method_is_coroutine, where
 
-        if method_is_coroutine(class_qualified, attr, filename, self.settings):
+        answer = method_is_coroutine(class_qualified, attr, filename, self.settings, awaited)
+        if answer:
             return Callee(".".join([*absolute(class_qualified, filename), attr]),
                           evidence=where(class_qualified, filename))
-        return None
+        return answer
 
     def _real_filename(self) -> str | None:
         filename = self.facts.filename
@@ -320,7 +332,7 @@ class Resolver:
 
     def _method_of_instance(self, klass: Resolved, attr: str) -> Resolved:
         if isinstance(klass, Qualified):
-            return Qualified(f"{klass.name}.{attr}", on_instance=True, evidence=klass.evidence)
+            return Qualified(f"{klass.name}.{attr}", on_instance=True, evidence=klass.evidence, awaited=klass.awaited)
         if isinstance(klass, ClassRef):
             method = self._method(klass, attr)
             return replace(method, evidence=klass.evidence) if klass.evidence and method is not None else method
@@ -395,7 +407,7 @@ class Resolver:
             where = owner.scope
             if values is None:
                 return None
-        elif isinstance(expr, ast.Call):
+        elif isinstance(expr, ast.Call) or isinstance(expr, ast.Await) and isinstance(expr.value, ast.Call):
             return self._returned(expr, scope)
         else:
             return None
@@ -418,8 +430,7 @@ class Resolver:
             resolved = self.resolve(value.func, where)
             if isinstance(resolved, ClassRef):
                 classes.add(resolved)
-            elif isinstance(resolved, Qualified) and not resolved.on_instance \
-                    and (resolved.name[:1].isalpha() or resolved.name[:1] == "."):
+            elif isinstance(resolved, Qualified) and not resolved.on_instance and resolved.name[:1] in _MODULE_START:
                 classes.add(resolved)  # a class of another module, or a factory it defines
             elif isinstance(resolved, Defs):
                 found = self._returned(value, where)
@@ -444,6 +455,9 @@ class Resolver:
         awaited = isinstance(value, ast.Await)
         call = value.value if awaited else value
         resolved = self.resolve(call.func, scope)
+        if isinstance(resolved, Qualified) and not resolved.on_instance and resolved.name[:1] in _MODULE_START:
+            # a function (or class) of another module: that module reads its return annotation
+            return Qualified(resolved.name, evidence=ANNOTATION, awaited=awaited)
         if not isinstance(resolved, Defs) or len(resolved.nodes) != 1:
             return None
         (function,) = resolved.nodes
@@ -619,6 +633,8 @@ class Resolver:
         return definition(qualified, filename, self.settings)
 
 
+# how a dotted name of another module can start (not a builtin's name)
+_MODULE_START = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ._")
 COROUTINE_TYPES = frozenset({"typing.Coroutine", "collections.abc.Coroutine", "typing_extensions.Coroutine"})
 
 

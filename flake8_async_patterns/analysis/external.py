@@ -325,7 +325,7 @@ def _module_facts(path: str, settings):
     return _FACTS[key]
 
 
-def _own(located, settings) -> bool | None:
+def _own(located, settings, awaited: bool = False) -> bool | None:
     """Read the imported module ourselves: True (a coroutine function), False (surely not: a
     plain def or a class), None (cannot tell here)."""
     import ast
@@ -340,9 +340,14 @@ def _own(located, settings) -> bool | None:
         expr = ast.Name(id=rest[0], ctx=ast.Load())
     else:
         base = ast.Name(id=rest[0], ctx=ast.Load())
-        if len(bindings) == 1 and bindings[0].kind == "def" and isinstance(bindings[0].node, ast.FunctionDef):
-            # a factory (`def connect(...) -> Client`): the method of what it returns
+        factory = bindings[0].node if len(bindings) == 1 and bindings[0].kind == "def" else None
+        if awaited != isinstance(factory, ast.AsyncFunctionDef):
+            return None  # `await Client()`, or an `async def` not awaited: not what it returns
+        if factory is not None:
+            # a factory (`def connect(...) -> Client`, awaited `async def connect(...) -> Client`):
+            # the method of what it returns
             base = ast.Call(func=base, args=[], keywords=[])
+            base = ast.Await(value=base) if awaited else base
         expr = ast.Attribute(value=base, attr=rest[1], ctx=ast.Load())
     if facts.resolver.coroutine_function(expr, scope) is not None:
         return True
@@ -377,14 +382,14 @@ def _through_stars(scope, rest: list[str], path: str, settings) -> bool | None:
     return False
 
 
-def _ask(key, located, settings, with_astroid):
+def _ask(key, located, settings, with_astroid, awaited: bool = False):
     if key in _RESULTS:
         return _RESULTS[key]
     if key in _IN_PROGRESS:  # a cycle of re-exports
         return None
     _IN_PROGRESS.add(key)
     try:
-        result = _own(located, settings)
+        result = _own(located, settings, awaited)
         if result is None:
             result = _within_budget(with_astroid)
     except Exception:  # noqa: BLE001 - inference that fails is "unknown"
@@ -422,9 +427,11 @@ def coroutine(qualified: str, filename: str, settings) -> bool | None:
     return _ask(("name", located[0], tuple(located[2]), settings), located, settings, with_astroid)
 
 
-def method_is_coroutine(class_qualified: str, attr: str, filename: str, settings) -> bool | None:
+def method_is_coroutine(class_qualified: str, attr: str, filename: str, settings,
+                        awaited: bool = False) -> bool | None:
     """Is `attr`, looked up on the project class `class_qualified` (its MRO included), a
-    coroutine function?  None when the class or the attribute cannot be seen."""
+    coroutine function?  None when the class or the attribute cannot be seen.  With `awaited`,
+    `class_qualified` is an `async def` and `attr` is looked up on what it returns."""
     parts = absolute(class_qualified, filename)
     located = locate(parts + [attr], filename) if parts else None
     if located is None:
@@ -433,6 +440,8 @@ def method_is_coroutine(class_qualified: str, attr: str, filename: str, settings
     def with_astroid():
         import astroid
 
+        if awaited:
+            return None
         klass = resolve_target(class_qualified, filename)
         if isinstance(klass, astroid.nodes.ClassDef):
             values = klass.getattr(attr)
@@ -440,4 +449,5 @@ def method_is_coroutine(class_qualified: str, attr: str, filename: str, settings
                 return is_coroutine_function(values[0])
         return None
 
-    return _ask(("method", located[0], tuple(located[2]), settings), located, settings, with_astroid)
+    return _ask(("method", located[0], tuple(located[2]), settings, awaited), located, settings, with_astroid,
+                awaited)

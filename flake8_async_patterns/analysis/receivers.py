@@ -11,7 +11,6 @@ from __future__ import annotations
 import ast
 import re
 
-from .nodes import child_nodes
 from .scopes import FUNCTIONS, Scope
 from .vocabulary import dotted
 
@@ -65,7 +64,7 @@ class _Calls:
     """The method calls of one function: for each, the branches it is in, and which it awaits."""
 
     def __init__(self) -> None:
-        self.branches: dict[int, dict[int, object]] = {}  # id(func) -> {id(if/try/match): branch}
+        self.branches: dict[int, dict] = {}  # id(func) -> {the condition of an if/try/match: branch}
         self.awaited: dict[str, list[tuple[ast.AST, dict]]] = {}  # dotted text -> [(func, branches)]
 
 
@@ -83,9 +82,12 @@ if hasattr(ast, "TryStar"):
     _BRANCH_FIELDS[ast.TryStar] = _BRANCH_FIELDS[ast.Try]
 
 
+_EXITS = (ast.Return, ast.Raise, ast.Continue, ast.Break)
+
+
 def _method_calls(function: ast.AST) -> _Calls:
     found = _Calls()
-    todo: list[tuple[ast.AST, dict]] = [(statement, {}) for statement in function.body]
+    todo: list[tuple[ast.AST, dict]] = list(_in_order(function.body, {}))
     while todo:
         node, branches = todo.pop()
         if isinstance(node, (*FUNCTIONS, ast.Lambda, ast.ClassDef)):
@@ -97,18 +99,37 @@ def _method_calls(function: ast.AST) -> _Calls:
             text = dotted(node.value.func)
             if text is not None:
                 found.awaited.setdefault(text, []).append((node.value.func, branches))
-        fields = _BRANCH_FIELDS.get(type(node))
-        if fields is None:
-            todo.extend((child, branches) for child in child_nodes(node))
-            continue
+        fields = _BRANCH_FIELDS.get(type(node), ())
+        key = _condition(node) if fields else None
         for name, value in ast.iter_fields(node):
+            if isinstance(value, list) and value and isinstance(value[0], ast.stmt):
+                inner = {**branches, key: name} if name in fields else branches
+                todo.extend(_in_order(value, inner))
+                continue
             items = value if isinstance(value, list) else [value]
             for index, item in enumerate(items):
-                if not isinstance(item, ast.AST):
+                if not isinstance(item, ast.AST) or isinstance(item, (ast.expr_context, ast.operator)):
                     continue
                 if name in fields:  # each handler and each case is a branch of its own
-                    key = (name, index) if name in ("handlers", "cases") else name
-                    todo.append((item, {**branches, id(node): key}))
+                    branch = (name, index) if name in ("handlers", "cases") else name
+                    todo.append((item, {**branches, key: branch}))
                 else:
                     todo.append((item, branches))
     return found
+
+
+def _in_order(statements: list, branches: dict):
+    """The statements of a block with their branches: what follows `if x: ...; return` runs
+    only when `x` is false, as if it were the `else` of that `if`."""
+    for statement in statements:
+        yield statement, branches
+        if isinstance(statement, ast.If) and not statement.orelse and isinstance(statement.body[-1], _EXITS):
+            branches = {**branches, _condition(statement): "orelse"}
+
+
+def _condition(node: ast.AST):
+    """What decides the branch: for an `if`, its test as written, so that two `if`s on the same
+    test (`if isinstance(c, Sync): ...` twice) take the same branch."""
+    if isinstance(node, (ast.If, ast.IfExp)):
+        return ast.dump(node.test)
+    return id(node)

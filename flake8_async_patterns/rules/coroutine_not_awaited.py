@@ -127,9 +127,11 @@ from __future__ import annotations
 import ast
 import re
 
+from ..analysis.coroutines import RECEIVER
 from ..analysis.flow import assigned_name, discarded
+from ..analysis.value_use import local_value_uses, value_use
 from ..analysis.vocabulary import callee_name
-from ..registry import rule
+from ..registry import MAY_BE_COROUTINE, rule
 
 RULE = rule("ASP101", "coroutine-not-awaited",
             "a coroutine is created and never awaited, so it never runs",
@@ -155,14 +157,22 @@ def check(node, ctx):
     if not isinstance(call, ast.Call) or not ctx.resolver.may_be_coroutine_function(call.func):
         return
     how = discarded(node, ctx)  # first: most assigned values are used, and resolving costs more
+    used = None
     if how is None:
-        return
+        used = _used_through_local(node, ctx)
+        if not used:
+            return
+        how = "value"
     callee = ctx.resolver.coroutine_call(call, ctx.get_scope)
-    if callee is None or said_intended(node, ctx.facts):
+    if callee is None or said_intended(node, ctx.facts) or used and callee.evidence == RECEIVER:
         return
     name = callee_name(call.func)
     in_async = ctx.in_async_function
-    if how == "unused":
+    if used:
+        read, use = used[0]
+        message = (f"coroutine '{name}' is assigned to '{assigned_name(node)}', which is {use} on line "
+                   f"{read.lineno} as if it were its result; the coroutine never runs: {_advice(in_async)}")
+    elif how == "unused":
         message = (f"coroutine '{name}' is assigned to '{assigned_name(node)}' and never awaited, "
                    "so it never runs; await it")
     elif in_async:
@@ -173,6 +183,54 @@ def check(node, ctx):
     loop = ctx.loop
     yield RULE.at(call, message, how=how, callee=callee.name, evidence=callee.evidence, in_async=in_async,
                   loop_line=loop.lineno if loop is not None else None)
+
+
+def _advice(in_async: bool) -> str:
+    return "add 'await'" if in_async else "call it from a coroutine with 'await', or run it with asyncio.run()"
+
+
+def _used_through_local(node, ctx):
+    """`user = get_user()` then `user.name`: the reads of the local that use it as a result,
+    when no read hands it on (None or empty: not this shape)."""
+    target = node.targets[0] if isinstance(node, ast.Assign) and len(node.targets) == 1 else \
+        node.target if isinstance(node, ast.AnnAssign) else None
+    scope = ctx.scope
+    if not isinstance(target, ast.Name) or not scope.is_function or len(scope.bindings.get(target.id, ())) != 1 \
+            or target.id in scope.globals or target.id in scope.nonlocals:
+        return None
+    function = scope.node
+    return local_value_uses(target.id, function, ctx.facts.uses(function),
+                            lambda func: ctx.resolver.qualified_name(func, ctx.scope))
+
+
+@RULE.on_call(MAY_BE_COROUTINE)
+def check_value(node, ctx):
+    """A coroutine call whose value is used as its result, or returned from an `async def`."""
+    parent = ctx.parent
+    if isinstance(parent, ast.Return):
+        function = ctx.function
+        if not isinstance(function, ast.AsyncFunctionDef):
+            return
+        callee = ctx.resolver.coroutine_call(node, ctx.get_scope)
+        if callee is not None:
+            yield RULE.at(node, f"coroutine '{callee_name(node.func)}' is returned from 'async def {function.name}', "
+                          "so the caller's await gets a coroutine that never runs; 'return await' it",
+                          how="returned", callee=callee.name, evidence=callee.evidence, in_async=True)
+        return
+    if isinstance(parent, (ast.Expr, ast.Assign, ast.AnnAssign)) and parent.value is node \
+            and not (isinstance(parent, ast.Assign) and any(isinstance(t, (ast.Tuple, ast.List)) for t in parent.targets)):
+        return  # the statement check's
+    use = value_use(node, parent, lambda func: ctx.resolver.qualified_name(func, ctx.scope))
+    if use is None:
+        return
+    callee = ctx.resolver.coroutine_call(node, ctx.get_scope)
+    if callee is None or callee.evidence == RECEIVER:
+        # an awaited `conn.execute(...)` may return an awaitable that is also iterable, a context...
+        return
+    in_async = ctx.in_async_function
+    yield RULE.at(node, f"coroutine '{callee_name(node.func)}' is {use} as if it were its result; it never "
+                  f"runs: {_advice(in_async)}", how="value", callee=callee.name, evidence=callee.evidence,
+                  in_async=in_async, parens=isinstance(parent, (ast.Attribute, ast.Subscript)))
 
 
 @RULE.fixes
@@ -188,6 +246,9 @@ def fix(finding, fx, options):
         gathered = _gather_loop(finding, fx, call)
         if gathered is not None:
             return gathered
+    if finding.fix.get("parens"):  # `(await get_user()).name`
+        return Fix({call: lambda updated: fx.cst.Await(expression=updated, lpar=[fx.cst.LeftParen()],
+                                                       rpar=[fx.cst.RightParen()])})
     return Fix({call: lambda updated: fx.cst.Await(expression=updated)})
 
 

@@ -53,7 +53,7 @@ async def update_user(user: User) -> None:
 
 
 def shutdown() -> None:
-    atexit.register(Session().commit)  # a method of a call's value: not resolved, silent
+    atexit.register(Session().commit)  # error: ASP104
     with concurrent.futures.ThreadPoolExecutor() as pool:
         pool.submit(get_user, 1)  # error: ASP104
         pool.submit(api.get_config)
