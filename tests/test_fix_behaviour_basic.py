@@ -292,3 +292,41 @@ def test_asp403_before_the_fix_the_program_is_broken():
     assert before == "TypeError"
     after, _ = run(fixed(source, "ASP403"))
     assert after == ["ACCOUNT", "ORDERS"]
+
+
+USED_AS_RESULT = """
+    import asyncio
+
+
+    class Repository:
+        async def get_user(self, uid):
+            await asyncio.sleep(0)
+            return {"id": uid, "name": "ada"}
+
+
+    class Service:
+        def __init__(self, repo: Repository):
+            self.repo = repo
+
+        async def user(self, uid):
+            return self.repo.get_user(uid)
+
+
+    async def main():
+        repo = Repository()
+        first = repo.get_user(1)["name"]
+        user = await Service(repo).user(2)
+        return first, user["id"]
+"""
+
+
+def test_asp101_a_coroutine_used_as_its_result_now_gives_the_result():
+    import pytest
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        with pytest.raises(TypeError):  # before: 'coroutine' object is not subscriptable
+            run(textwrap.dedent(USED_AS_RESULT))
+        gc.collect()
+    result, _ = run(fixed(USED_AS_RESULT, "ASP101"))
+    assert result == ("ada", 2)

@@ -2,7 +2,15 @@
 Finds coroutines that are created and then dropped: a call of a coroutine
 function that is a statement of its own (`save(record)`), or whose result is
 assigned to a local variable that the function never reads
-(`pending = save(record)`).
+(`pending = save(record)`). Also a coroutine used as if it were its result,
+directly or through the local it is assigned to: subscripted
+(`get_user(uid)["name"]`), read for an attribute other than the coroutine's own
+(`user = get_user(uid); user.name`), iterated, unpacked, used in arithmetic or
+a comparison (other than `is`), formatted in an f-string, or passed to a sync
+builtin or well-known function that needs the value (`len`, `str`, `list`,
+`print`, `json.dumps`, ...); and a coroutine returned from an `async def`
+(`async def get(self): return self._fetch()`), where the caller's `await`
+yields the inner coroutine, which never runs.
 
 A call counts as a coroutine call when the tool can tell that the callee is an
 `async def` without `yield` (see [resolution](../resolution.md)): a function of
