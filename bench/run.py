@@ -4,12 +4,18 @@
     python bench/run.py [check] [--jobs N] [--extra-args="--extend-select ASP201"]
                                                fetch, run `async-patterns check`, print a summary
     python bench/run.py list ASP103            each finding of one rule with source context
+    python bench/run.py reach [--by-project] [--json FILE] [--python PATH]
+                                               how many `await <call>` the resolver resolves
     python bench/run.py speed [--repeat N] [--rebuild]
                                                time ast.parse, flake8 (+ plugins, venv against venv),
                                                async-patterns check/fix and ruff; write docs/performance.md
 
 Run it from the repo root with the interpreter of the venv the project is installed in
-(.venv/bin/python): the `async-patterns` next to that interpreter is the one measured.
+(.venv/bin/python). `check` and `reach` run in the corpus venv, <cache>/corpus-venv: made with
+that interpreter, holding bench/requirements-corpus.txt (the corpus projects and their runtime
+dependencies, so that names imported from installed packages can be resolved) and this project
+installed editable; remade when the requirements change, or with --rebuild-venv.
+`--no-corpus-venv` measures the `async-patterns` next to the running interpreter instead.
 
 The corpus is listed in bench/corpus.txt. The code is downloaded from the package index at
 run time into a cache folder outside the repo (default ~/.cache/flake8-async-patterns/bench,
@@ -18,6 +24,7 @@ or $ASYNC_PATTERNS_BENCH_CACHE, or --cache DIR) and is never committed. Standard
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import platform
@@ -39,6 +46,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 CORPUS = HERE / "corpus.txt"
+CORPUS_REQUIREMENTS = HERE / "requirements-corpus.txt"
+VENV_MARKER = ".bench-corpus-venv.json"  # in the corpus venv: the hash of what it was made from
 DEFAULT_CACHE = Path("~/.cache/flake8-async-patterns/bench")
 MARKER = ".bench-source.json"  # written into each unpacked tree: which archive and filter made it
 
@@ -227,10 +236,56 @@ def fetch(cache: Path) -> list[Project]:
     return projects + stdlib_projects()
 
 
+# -- the corpus venv ---------------------------------------------------------------------------
+
+def _venv_stamp() -> str:
+    """What the venv is made from: the corpus requirements and this project's dependencies."""
+    digest = hashlib.sha256(CORPUS_REQUIREMENTS.read_bytes())
+    digest.update((REPO / "pyproject.toml").read_bytes())
+    return digest.hexdigest()
+
+
+def corpus_venv(cache: Path, rebuild: bool) -> Path:
+    """The python of <cache>/corpus-venv, made first when missing, stale or `rebuild`."""
+    folder = cache / "corpus-venv"
+    python = folder / "bin" / "python"
+    marker = folder / VENV_MARKER
+    stamp = {"hash": _venv_stamp(), "python": sys.executable}
+    try:
+        current = json.loads(marker.read_text(encoding="utf-8")) == stamp
+    except (OSError, ValueError):
+        current = False
+    if current and python.exists() and not rebuild:
+        return python
+    print(f"making the corpus venv {folder} (pip install -r {CORPUS_REQUIREMENTS.name}, -e {REPO})", flush=True)
+    start = time.perf_counter()
+    shutil.rmtree(folder, ignore_errors=True)
+    pip = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    for command in ([sys.executable, "-m", "venv", str(folder)],
+                    [*pip, "-r", str(CORPUS_REQUIREMENTS)],
+                    [*pip, "-e", str(REPO)]):
+        done = subprocess.run(command, capture_output=True, text=True)
+        if done.returncode != 0:
+            tail = "\n".join((done.stderr + done.stdout).strip().splitlines()[-15:])
+            sys.exit(f"bench: {shlex.join(command)} failed (exit {done.returncode}):\n{tail}")
+    marker.write_text(json.dumps(stamp), encoding="utf-8")
+    print(f"  made in {time.perf_counter() - start:.0f}s", flush=True)
+    return python
+
+
+def bench_python(cache: Path, args: argparse.Namespace) -> Path:
+    """The interpreter whose environment is measured: the corpus venv's unless told otherwise."""
+    if getattr(args, "python", None):
+        return Path(args.python)
+    if getattr(args, "no_corpus_venv", False):
+        return Path(sys.executable)
+    return corpus_venv(cache, getattr(args, "rebuild_venv", False))
+
+
 # -- check -------------------------------------------------------------------------------------
 
-def tool() -> str:
-    exe = Path(sys.executable).with_name("async-patterns")
+def tool(python: Path) -> str:
+    exe = python.with_name("async-patterns")
     if not exe.exists():
         sys.exit(f"bench: no {exe}; run this with the interpreter of the venv the project is installed in")
     return str(exe)
@@ -248,10 +303,11 @@ def count_files(project: Project) -> int:
     return sum(1 for _ in project.path.rglob("*.py")) if project.ok else 0
 
 
-def check(cache: Path, jobs: int, extra: list[str]) -> int:
+def check(cache: Path, python: Path, jobs: int, extra: list[str]) -> int:
     projects = fetch(cache)
     present = [p for p in projects if p.ok]
-    command = [tool(), "check", "--format", "json", "--jobs", str(jobs), *extra,
+    print(f"\nasync-patterns of {python.parent.parent}", flush=True)
+    command = [tool(python), "check", "--format", "json", "--jobs", str(jobs), *extra,
                *(str(p.path) for p in present)]
     print(f"\n$ async-patterns check --format json --jobs {jobs} {shlex.join(extra)} <{len(present)} folders>",
           flush=True)
@@ -335,6 +391,32 @@ def list_findings(cache: Path, code: str, context: int = 3) -> int:
     return 0
 
 
+# -- reach -------------------------------------------------------------------------------------
+
+def reach(cache: Path, python: Path, by_project: bool, output: str | None) -> int:
+    """Run bench/reach.py over the corpus in `python`'s environment; print its table."""
+    import reach as reach_table  # bench/reach.py, next to this file
+    projects = fetch(cache)
+    present = [p for p in projects if p.ok]
+    print(f"\n$ {python} bench/reach.py <{len(present)} folders>", flush=True)
+    start = time.perf_counter()
+    # From the cache, like check; the script's own folder (bench/) is first on its sys.path,
+    # so the package is the one installed in that venv.
+    done = subprocess.run([str(python), str(HERE / "reach.py"), *(f"{p.label}={p.path}" for p in present)],
+                          stdout=subprocess.PIPE, text=True, cwd=cache)
+    wall = time.perf_counter() - start
+    if done.returncode != 0:
+        print(f"bench: reach.py failed (exit {done.returncode})", file=sys.stderr)
+        return 3
+    counts = json.loads(done.stdout)
+    if output:
+        Path(output).write_text(json.dumps(counts, indent=2) + "\n", encoding="utf-8")
+    print()
+    print(reach_table.table(counts, by_project))
+    print(f"\nelapsed: {wall:.1f}s ({counts['_elapsed']:.1f}s measuring) with {python}")
+    return 0 if all(p.ok for p in projects) else 1
+
+
 def speed_keys() -> tuple[str, ...]:
     import speed  # bench/speed.py, next to this file
     return speed.KEYS
@@ -347,7 +429,13 @@ def main(argv: list[str] | None = None) -> int:
     top = argparse.ArgumentParser(prog="bench/run.py", description=__doc__.split("\n\n")[0], parents=[common])
     commands = top.add_subparsers(dest="command")
     commands.add_parser("fetch", parents=[common], help="download and unpack the corpus")
-    check_parser = commands.add_parser("check", parents=[common],
+    venv_options = argparse.ArgumentParser(add_help=False)
+    venv_options.add_argument("--rebuild-venv", action="store_true",
+                              help="make <cache>/corpus-venv again (else reused while requirements-corpus.txt "
+                                   "and pyproject.toml are unchanged)")
+    venv_options.add_argument("--no-corpus-venv", action="store_true",
+                              help="use the async-patterns next to this interpreter instead of the corpus venv")
+    check_parser = commands.add_parser("check", parents=[common, venv_options],
                                        help="fetch, then run async-patterns check (the default)")
     check_parser.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1,
                               help="passed to async-patterns check (default: the CPU count)")
@@ -355,6 +443,12 @@ def main(argv: list[str] | None = None) -> int:
                               help='more arguments for async-patterns check, e.g. --extra-args="--extend-select ASP201"')
     list_parser = commands.add_parser("list", parents=[common], help="each finding of one rule with source context")
     list_parser.add_argument("code")
+    reach_parser = commands.add_parser("reach", parents=[common, venv_options],
+                                       help="count the awaited calls the resolver knows are coroutine calls")
+    reach_parser.add_argument("--by-project", action="store_true", help="add the totals of each project")
+    reach_parser.add_argument("--json", metavar="FILE", help="write the raw counts to FILE")
+    reach_parser.add_argument("--python", metavar="PATH",
+                              help="measure in this interpreter's environment (default: the corpus venv's)")
     speed_parser = commands.add_parser("speed", parents=[common],
                                        help="time the tools side by side (see bench/speed.py)")
     speed_parser.add_argument("--repeat", type=int, default=3, help="runs of each measurement (default: 3)")
@@ -382,8 +476,10 @@ def main(argv: list[str] | None = None) -> int:
         status = speed.run(cache, REPO, [p.path for p in present], [p.label for p in present],
                            args.repeat, args.rebuild, output, frozenset(args.skip))
         return status or (0 if all(p.ok for p in projects) else 1)
+    if args.command == "reach":
+        return reach(cache, bench_python(cache, args), args.by_project, args.json)
     jobs = getattr(args, "jobs", os.cpu_count() or 1)
-    return check(cache, jobs, shlex.split(getattr(args, "extra_args", "")))
+    return check(cache, bench_python(cache, args), jobs, shlex.split(getattr(args, "extra_args", "")))
 
 
 if __name__ == "__main__":

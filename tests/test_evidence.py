@@ -349,3 +349,55 @@ def test_what_follows_an_if_that_returns_is_its_else():
 def test_two_ifs_on_the_same_test_take_the_same_branch():
     assert callee("async def main(c, a):\n    if isinstance(c, S):\n        r = c.run()\n    else:\n"
                   "        r = await c.run()\n    if isinstance(c, S):\n        c.run()  # <-\n") is None
+
+
+@pytest.mark.parametrize("body", [
+    "async with Pool() as c:\n        c.get()  # <-",
+    "async with make() as c:\n        c.get()  # <-",
+    "with open_sync() as c:\n        c.get()  # <-",
+])
+def test_what_a_context_manager_enters_by_its_annotation(body):
+    assert evidence(CLIENT + f"""
+from typing import Self
+class Manager:
+    async def __aenter__(self) -> Client: ...
+class SyncManager:
+    def __enter__(self) -> "Client": ...
+class Pool:
+    async def __aenter__(self) -> Self: ...
+    async def get(self): ...
+def make() -> Manager: ...
+def open_sync() -> SyncManager: ...
+async def main():
+    {body}
+""") == "annotation"
+
+
+def test_entering_without_an_annotation_is_unknown():
+    assert callee(CLIENT + """
+class Manager:
+    async def __aenter__(self): ...
+async def main():
+    async with Manager() as c:
+        c.get()  # <-
+""") is None
+
+
+def test_a_chain_of_calls_into_a_package(site, tmp_path):
+    write(site, "fakedb/__init__.py", "from .engine import Engine\n")
+    write(site, "fakedb/engine.py", """
+        from typing import Self
+        class Connection:
+            async def execute(self, sql): ...
+            def close(self): ...
+        class Engine:
+            async def connect(self) -> Connection: ...
+            async def __aenter__(self) -> Self: ...
+    """)
+    for body, expected in [
+        ("engine = fakedb.Engine()\n    conn = await engine.connect()\n    conn.execute('x')  # <-", True),
+        ("engine = fakedb.Engine()\n    conn = await engine.connect()\n    conn.close()  # <-", False),
+        ("async with fakedb.Engine() as engine:\n        engine.connect()  # <-", True),
+    ]:
+        found = resolve_in_project(tmp_path, f"import fakedb\nasync def main():\n    {body}\n")
+        assert (found is not None) == expected, body

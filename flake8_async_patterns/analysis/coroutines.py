@@ -392,6 +392,9 @@ class Resolver:
                 return self._annotated(parameter_annotation(bindings[0].node, expr.id), where)
             if len(bindings) == 1 and isinstance(bindings[0].node, ast.AnnAssign):
                 return self._annotated(bindings[0].node.annotation, where)
+            if len(bindings) == 1 and isinstance(bindings[0].node, ast.withitem) \
+                    and not self._enters_itself(bindings[0].value, where):
+                return self._entered(bindings[0].node, where)
             values = [b.value for b in bindings if b.kind == "assign" and (
                 not isinstance(b.node, ast.withitem) or self._enters_itself(b.value, where))]
             if len(values) != len(bindings):
@@ -455,16 +458,37 @@ class Resolver:
         awaited = isinstance(value, ast.Await)
         call = value.value if awaited else value
         resolved = self.resolve(call.func, scope)
-        if isinstance(resolved, Qualified) and not resolved.on_instance and resolved.name[:1] in _MODULE_START:
-            # a function (or class) of another module: that module reads its return annotation
+        if isinstance(resolved, Qualified) and resolved.name[:1] in _MODULE_START and not resolved.awaited:
+            # a function, a class, or a method of a class of another module (`pkg.Client.connect`):
+            # that module reads its return annotation
             return Qualified(resolved.name, evidence=ANNOTATION, awaited=awaited)
+        if isinstance(resolved, ClassRef):
+            return None if awaited else resolved  # `Client()`: an instance
         if not isinstance(resolved, Defs) or len(resolved.nodes) != 1:
             return None
         (function,) = resolved.nodes
         wanted = ast.AsyncFunctionDef if awaited else ast.FunctionDef
         if type(function) is not wanted or function.returns is None or has_yield(function):
             return None
+        if self.qualified_name(_generic(function.returns), resolved.scope) in SELF_TYPES:
+            owner = resolved.scope
+            return ClassRef(owner.node, owner, ANNOTATION) if owner.is_class else None
         return self._annotated(function.returns, resolved.scope)
+
+    def _entered(self, item: ast.withitem, scope: Scope) -> Resolved:
+        """`async with Client() as c` / `with open_db() as db`: the class of `c`, by what the
+        context manager's `__aenter__` (`__enter__`) is annotated to return."""
+        enter = "__aenter__" if id(item) in self.facts.memo("async-with-items", self._async_with_items) \
+            else "__enter__"
+        manager = item.context_expr
+        enter_call = ast.Call(func=ast.Attribute(value=manager, attr=enter, ctx=ast.Load()), args=[], keywords=[])
+        copy_location = ast.copy_location(enter_call, manager)
+        entered = ast.Await(value=copy_location) if enter == "__aenter__" else copy_location
+        return self._returned(entered, scope)
+
+    def _async_with_items(self) -> frozenset[int]:
+        return frozenset(id(item) for node in walk(self.facts.tree) if isinstance(node, ast.AsyncWith)
+                         for item in node.items)
 
     def _declared_attribute(self, owner: ClassRef, attr: str) -> Resolved:
         """What a class declares `attr` to be: a class-level annotation (dataclass fields), a
@@ -635,6 +659,7 @@ class Resolver:
 
 # how a dotted name of another module can start (not a builtin's name)
 _MODULE_START = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ._")
+SELF_TYPES = frozenset({"typing.Self", "typing_extensions.Self"})
 COROUTINE_TYPES = frozenset({"typing.Coroutine", "collections.abc.Coroutine", "typing_extensions.Coroutine"})
 
 

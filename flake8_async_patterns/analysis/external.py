@@ -332,8 +332,10 @@ def _own(located, settings, awaited: bool = False) -> bool | None:
 
     path, _, rest = located
     facts = _module_facts(path, settings)
-    if facts is None or not rest or len(rest) > 2:
+    if facts is None or not rest or len(rest) > 4:
         return None
+    if len(rest) > 2:
+        return _chained(facts, rest, awaited)
     scope = facts.scope([facts.tree])
     bindings = scope.bindings.get(rest[0], ())
     if len(rest) == 1:
@@ -361,6 +363,23 @@ def _own(located, settings, awaited: bool = False) -> bool | None:
         resolved = facts.resolver.resolve(expr, scope)
         return False if resolved is not None or len(rest) == 1 else None
     return None
+
+
+def _chained(facts, rest: list[str], awaited: bool) -> bool | None:
+    """`Client.connect.send`: a method of what a chain of calls returns, `Client().connect()`
+    (awaited: `await Client().connect()`), read by this module's own resolver."""
+    import ast
+
+    scope = facts.scope([facts.tree])
+    if len(scope.bindings.get(rest[0], ())) != 1:
+        return None
+    base: ast.expr = ast.Call(func=ast.Name(id=rest[0], ctx=ast.Load()), args=[], keywords=[])
+    for part in rest[1:-1]:
+        base = ast.Call(func=ast.Attribute(value=base, attr=part, ctx=ast.Load()), args=[], keywords=[])
+    if awaited:
+        base = ast.Await(value=base)
+    expr = ast.Attribute(value=base, attr=rest[-1], ctx=ast.Load())
+    return True if facts.resolver.coroutine_function(expr, scope) is not None else None
 
 
 def _through_stars(scope, rest: list[str], path: str, settings) -> bool | None:
