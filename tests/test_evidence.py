@@ -401,3 +401,23 @@ def test_a_chain_of_calls_into_a_package(site, tmp_path):
     ]:
         found = resolve_in_project(tmp_path, f"import fakedb\nasync def main():\n    {body}\n")
         assert (found is not None) == expected, body
+
+
+def test_a_sync_override_in_the_module_makes_an_annotated_method_unknown():
+    """aiohttp's tests: `resp = await req.send(conn)` is annotated ClientResponse, but the test
+    passes a subclass of its own whose `read` is a plain def."""
+    assert callee(CLIENT + """
+async def main(make):
+    class Custom(Other):
+        def get(self):
+            return "customized"
+    c: Other = make(Custom)
+    c.get()  # <-
+""") is None
+    assert evidence(CLIENT + """
+class Custom(Other):
+    def get(self):
+        return "a subclass elsewhere in the module does not say what this value is"
+async def main(c: Other):
+    c.get()  # <-
+""") == "annotation"

@@ -157,15 +157,17 @@ class Resolver:
             return None
         if callable(scope):
             scope = scope()
-        callee = self._callee(self.resolve(expr, scope))
+        callee = self._callee(self.resolve(expr, scope), scope)
         if callee is None and isinstance(expr, ast.Attribute):
             return receiver_evidence(self.facts, expr, scope)  # only where nothing else can tell
         return callee or None
 
-    def _callee(self, resolved: Resolved) -> Callee | bool | None:
+    def _callee(self, resolved: Resolved, scope: Scope | None = None) -> Callee | bool | None:
         """The Callee, False when the callee is surely no coroutine function, None: unknown."""
         if isinstance(resolved, Defs):
             if resolved.nodes and all(self.is_coroutine_def(n, resolved.scope) for n in resolved.nodes):
+                if resolved.evidence == ANNOTATION and self._overridden_sync(resolved.name, scope):
+                    return None
                 return Callee(resolved.name, resolved.nodes[-1], resolved.scope, resolved.evidence or MODULE)
             return False
         if isinstance(resolved, Qualified):
@@ -182,9 +184,13 @@ class Resolver:
                 callee = self.external_method(owner, attr, resolved.awaited)
             else:
                 callee = self.external(resolved.name)
-            return replace(callee, evidence=resolved.evidence) if callee and resolved.evidence else callee
+            if callee and resolved.evidence:
+                callee = replace(callee, evidence=resolved.evidence)
+                if resolved.evidence == ANNOTATION and self._overridden_sync(callee.name, scope):
+                    return None  # the function makes a subclass whose method is a plain def
+            return callee
         if isinstance(resolved, Alternatives):
-            callees = [self._callee(option) for option in resolved.options]
+            callees = [self._callee(option, scope) for option in resolved.options]
             if callees and all(callees):
                 return replace(callees[0], evidence=ANNOTATION)
             return None if any(c is None for c in callees) else False
@@ -274,6 +280,18 @@ class Resolver:
             return Callee(".".join([*absolute(class_qualified, filename), attr]),
                           evidence=where(class_qualified, filename))
         return answer
+
+    def _overridden_sync(self, method: str, scope: Scope | None) -> bool:
+        """`Owner.attr` is overridden by a plain `def` in a subclass that the calling function
+        defines itself (a test's `class Custom(Response): def read(self): ...`): the annotation
+        names the base, and the value may well be that subclass."""
+        while scope is not None and not isinstance(scope.node, FUNCTIONS):
+            scope = scope.parent
+        if scope is None:
+            return False
+        owner, _, attr = method.rpartition(".")
+        overrides = self.facts.memo(("sync-overrides", scope.node), lambda: _sync_overrides(scope.node))
+        return owner.rpartition(".")[2] in overrides.get(attr, ())
 
     def _real_filename(self) -> str | None:
         filename = self.facts.filename
@@ -702,6 +720,19 @@ def _assignments(function: ast.AST):
                     todo.extend(item.body)
                 elif isinstance(item, ast.stmt):
                     todo.append(item)
+
+
+def _sync_overrides(function: ast.AST) -> dict[str, set[str]]:
+    """method name -> last names of the bases of the classes `function` defines that override
+    it with a plain def."""
+    found: dict[str, set[str]] = {}
+    for node in walk(function):
+        if isinstance(node, ast.ClassDef) and node.bases:
+            bases = {last_name(b.value if isinstance(b, ast.Subscript) else b) for b in node.bases}
+            for item in node.body:
+                if isinstance(item, ast.FunctionDef):
+                    found.setdefault(item.name, set()).update(bases)
+    return found
 
 
 def _is_super_call(node: ast.AST) -> bool:

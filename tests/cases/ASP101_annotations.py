@@ -242,3 +242,14 @@ async def awaited(conn: Connection, session: Session) -> None:
     body = await session.get("https://broker/")  # awaited
     conn.frames()  # an async generator method: calling it makes an async iterator
     log.info("%d bytes", len(body))
+
+
+async def custom_connection_class(make, payload: bytes) -> None:
+    # corpus (aiohttp's tests): the annotated class is Connection, but the function passes a
+    # subclass of its own whose `send` is a plain def: the value may be that subclass, silent
+    class Recording(Connection):
+        def send(self, payload: bytes) -> None:
+            return None
+
+    conn: Connection = make(Recording)
+    conn.send(payload)
