@@ -7,7 +7,8 @@ or in the one of --python): the tool is imported from there and reads installed 
 its sys.path. For every ast.Await whose value is an ast.Call it asks
 `facts.resolver.coroutine_call(call, scope)` and counts the call under the shape of `call.func`
 and, when resolved, the evidence. Prints JSON: {label: {"files", "failed", "errors", "shapes":
-{shape: {"awaited", "resolved", "evidence": {kind: n}}}}, "_elapsed": s}. Standard library only.
+{shape: {"awaited", "resolved", "evidence": {kind: n}}}}, "_elapsed": s, "_tool": the package's
+folder}. A callee without an `evidence` (older code) counts as evidence "unlabelled". Standard library only.
 """
 from __future__ import annotations
 
@@ -158,6 +159,8 @@ def main(argv: list[str]) -> int:
         counts[label] = measure(Path(folder))
         print(f"  {label}: {counts[label]['files']} files", file=sys.stderr, flush=True)
     counts["_elapsed"] = round(time.perf_counter() - start, 2)
+    import flake8_async_patterns
+    counts["_tool"] = str(Path(flake8_async_patterns.__file__).parent)  # which install was measured
     json.dump(counts, sys.stdout)
     return 0
 

@@ -414,6 +414,7 @@ def reach(cache: Path, python: Path, by_project: bool, output: str | None) -> in
     print()
     print(reach_table.table(counts, by_project))
     print(f"\nelapsed: {wall:.1f}s ({counts['_elapsed']:.1f}s measuring) with {python}")
+    print(f"package measured: {counts.get('_tool', '?')}")
     return 0 if all(p.ok for p in projects) else 1
 
 

@@ -25,7 +25,7 @@ from .offered import OfferedNames
 
 # astroid may spend at most this long per process; after that, what it would have been asked
 # is "unknown" (silent), so a huge or pathological project cannot stall a lint
-ASTROID_BUDGET_SECONDS = 20.0
+ASTROID_BUDGET_SECONDS = 5.0
 _astroid_spent = 0.0
 
 _RESULTS: dict[tuple, bool | None] = {}
@@ -295,13 +295,20 @@ def resolve_target(qualified: str, filename: str):
 PACKAGES_READ: dict[str, set[str]] = {}
 
 
-def _note_package(path: str) -> None:
+def _installed_root(path: str) -> str | None:
+    """The folder of installed packages that `path` is in, if any."""
     for root in package_roots():
         if path.startswith(os.path.join(root, "")):
-            top = path[len(root) + 1:].split(os.sep, 1)[0]
-            top = top.removesuffix(".pyi").removesuffix(".py").removesuffix("-stubs")
-            PACKAGES_READ.setdefault(top, set()).add(path)
-            return
+            return root
+    return None
+
+
+def _note_package(path: str) -> None:
+    root = _installed_root(path)
+    if root is not None:
+        top = path[len(root) + 1:].split(os.sep, 1)[0]
+        top = top.removesuffix(".pyi").removesuffix(".py").removesuffix("-stubs")
+        PACKAGES_READ.setdefault(top, set()).add(path)
 
 
 def _module_facts(path: str, settings):
@@ -409,7 +416,9 @@ def _ask(key, located, settings, with_astroid, awaited: bool = False):
     _IN_PROGRESS.add(key)
     try:
         result = _own(located, settings, awaited)
-        if result is None:
+        if result is None and not _installed_root(located[0]):
+            # astroid only for the project's own files: an installed package is read by our own
+            # resolver alone (astroid would build whole packages to answer one question)
             result = _within_budget(with_astroid)
     except Exception:  # noqa: BLE001 - inference that fails is "unknown"
         result = None
