@@ -25,7 +25,7 @@ from .offered import OfferedNames
 
 # astroid may spend at most this long per process; after that, what it would have been asked
 # is "unknown" (silent), so a huge or pathological project cannot stall a lint
-ASTROID_BUDGET_SECONDS = 5.0
+ASTROID_BUDGET_SECONDS = 20.0
 _astroid_spent = 0.0
 
 _RESULTS: dict[tuple, bool | None] = {}
@@ -295,6 +295,12 @@ def resolve_target(qualified: str, filename: str):
 PACKAGES_READ: dict[str, set[str]] = {}
 
 
+def _in_site_packages(path: str) -> bool:
+    """A file of a distribution installed by pip (not a folder put on the path by hand)."""
+    parts = path.split(os.sep)
+    return "site-packages" in parts or "dist-packages" in parts
+
+
 def _installed_root(path: str) -> str | None:
     """The folder of installed packages that `path` is in, if any."""
     for root in package_roots():
@@ -416,7 +422,7 @@ def _ask(key, located, settings, with_astroid, awaited: bool = False):
     _IN_PROGRESS.add(key)
     try:
         result = _own(located, settings, awaited)
-        if result is None and not _installed_root(located[0]):
+        if result is None and not _in_site_packages(located[0]):
             # astroid only for the project's own files: an installed package is read by our own
             # resolver alone (astroid would build whole packages to answer one question)
             result = _within_budget(with_astroid)
