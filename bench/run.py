@@ -398,17 +398,24 @@ def reach(cache: Path, python: Path, by_project: bool, output: str | None) -> in
     import reach as reach_table  # bench/reach.py, next to this file
     projects = fetch(cache)
     present = [p for p in projects if p.ok]
-    print(f"\n$ {python} bench/reach.py <{len(present)} folders>", flush=True)
+    print(f"\n$ {python} bench/reach.py LABEL=FOLDER   (once per project: {len(present)} folders)", flush=True)
     start = time.perf_counter()
-    # From the cache, like check; the script's own folder (bench/) is first on its sys.path,
-    # so the package is the one installed in that venv.
-    done = subprocess.run([str(python), str(HERE / "reach.py"), *(f"{p.label}={p.path}" for p in present)],
-                          stdout=subprocess.PIPE, text=True, cwd=cache)
+    counts: dict = {"_elapsed": 0.0}
+    for project in present:
+        # One process per project, as `async-patterns check <project>` would be: the tool's
+        # process-wide caches and its astroid time budget must not carry from one project to
+        # the next. From the cache, like check; the script's own folder (bench/) is first on
+        # its sys.path, so the package is the one installed in that venv.
+        done = subprocess.run([str(python), str(HERE / "reach.py"), f"{project.label}={project.path}"],
+                              stdout=subprocess.PIPE, text=True, cwd=cache)
+        if done.returncode != 0:
+            print(f"bench: reach.py failed on {project.label} (exit {done.returncode})", file=sys.stderr)
+            return 3
+        one = json.loads(done.stdout)
+        counts[project.label] = one[project.label]
+        counts["_elapsed"] += one["_elapsed"]
+        counts["_tool"] = one.get("_tool", "?")
     wall = time.perf_counter() - start
-    if done.returncode != 0:
-        print(f"bench: reach.py failed (exit {done.returncode})", file=sys.stderr)
-        return 3
-    counts = json.loads(done.stdout)
     if output:
         Path(output).write_text(json.dumps(counts, indent=2) + "\n", encoding="utf-8")
     print()

@@ -421,3 +421,20 @@ class Custom(Other):
 async def main(c: Other):
     c.get()  # <-
 """) == "annotation"
+
+
+def test_a_fifo_in_the_project_does_not_block_the_name_index(tmp_path):
+    """The index reads every module of the project: a FIFO named like one is never opened."""
+    import os
+    import subprocess
+    import sys
+
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no FIFOs on this platform")
+    project = tmp_path / "project"
+    write(project, "main.py", "async def fetch(): ...\nasync def main():\n    fetch()\n")
+    os.mkfifo(project / "pipe.py")
+    (project / "pyproject.toml").write_text("[tool.async-patterns]\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "flake8_async_patterns", "check", "main.py"],
+                          capture_output=True, text=True, cwd=project, timeout=60)
+    assert done.returncode == 1 and "ASP101" in done.stdout, done.stderr
