@@ -175,8 +175,10 @@ class Resolver:
                 return Callee(resolved.name, evidence=STDLIB)
             if resolved.name in self.settings.coroutine_functions:
                 return Callee(resolved.name, evidence=OPTION)
-            if resolved.name.startswith(("asyncio.", "builtins.")) or "." not in resolved.name:
-                return False if resolved.name.startswith(("asyncio.", "builtins.")) else None
+            if resolved.name.startswith(("asyncio.", "builtins.")):
+                return False  # the stdlib table above knows every coroutine function there
+            if "." not in resolved.name:
+                return None  # a builtin or an undefined name
             if resolved.on_instance:
                 owner, _, attr = resolved.name.rpartition(".")
                 if "." not in owner:
