@@ -118,40 +118,32 @@ from __future__ import annotations
 
 import ast
 
-from ..analysis.coroutines import Qualified
-from ..analysis.vocabulary import last_names
+from ..analysis.blocking import CALL_NAMES, HTTP_FUNCTIONS, PROCESS_FUNCTIONS, SLEEP, blocking_api
 from ..registry import rule
 
 RULE = rule("ASP601", "blocking-call-in-coroutine",
             "a well-known blocking call directly inside an async def stalls the event loop",
             doc=__doc__, fix="safe (time.sleep); unsafe (the others)")
 
-HTTP_VERBS = ("get", "post", "put", "patch", "delete", "head", "options", "request")
-BLOCKING = frozenset({
-    "time.sleep", "urllib.request.urlopen", "socket.create_connection",
-    "subprocess.run", "subprocess.call", "subprocess.check_output", "subprocess.check_call",
-    *(f"requests.{verb}" for verb in HTTP_VERBS),
-    *(f"requests.api.{verb}" for verb in HTTP_VERBS),
-    *(f"requests.Session.{verb}" for verb in HTTP_VERBS),
-    *(f"requests.sessions.Session.{verb}" for verb in HTTP_VERBS),
-})
 
-
-@RULE.on_call(last_names(BLOCKING))
+@RULE.on_call(CALL_NAMES)
 def check(node, ctx):
     func = node.func
     if not isinstance(ctx.function, ast.AsyncFunctionDef):
         return  # module level, a nested sync def or a lambda: not on the event loop here
-    resolved = ctx.resolver.resolve(func, ctx.scope)
-    if not isinstance(resolved, Qualified) or resolved.name not in BLOCKING:
+    name = blocking_api(ctx.resolver, func, ctx.scope)
+    if name is None:
         return
-    name = resolved.name
-    if name == "time.sleep":
+    if isinstance(ctx.parent, ast.Await) and name not in HTTP_FUNCTIONS | PROCESS_FUNCTIONS | {SLEEP}:
+        return  # an awaited method: the code says the object is not the sync client we took it for
+    if name == SLEEP:
         advice = "use 'await asyncio.sleep(...)'"
     else:
         advice = f"run it in a thread: 'await asyncio.to_thread({ast.unparse(func)}, ...)'"
+        if name in PROCESS_FUNCTIONS:
+            advice += " or use 'asyncio.create_subprocess_exec()'"
     yield RULE.at(node, f"'{name}' blocks the event loop inside 'async def {ctx.function.name}'; {advice}",
-                  api=name, safe=name == "time.sleep")
+                  api=name, safe=name == SLEEP)
 
 
 # -- fix ------------------------------------------------------------------------------------
