@@ -133,6 +133,7 @@ and a wait that is not a statement or an assignment of its own.
 from __future__ import annotations
 
 import ast
+from dataclasses import dataclass
 
 from ..analysis.vocabulary import last_names
 from ..analysis.fanout import WAITS
@@ -160,34 +161,177 @@ def pending_handled(outcome, uses) -> bool:
     return any(use.kind in HANDLED for use in uses.of({pending.id}))
 
 
-TASK_FACTORIES = frozenset({"asyncio.create_task", "asyncio.ensure_future", "asyncio.Task",
-                            "asyncio.tasks.create_task", "asyncio.tasks.ensure_future", "asyncio.tasks.Task"})
+TASK_FACTORIES = frozenset({"asyncio.create_task", "asyncio.Task", "asyncio.tasks.create_task", "asyncio.tasks.Task"})
+ENSURE_FUTURE = frozenset({"asyncio.ensure_future", "asyncio.tasks.ensure_future"})
+# ensure_future() of what these return hands back that very future: nothing new is started
+FUTURE_SOURCES = frozenset({"run_in_executor", "create_future", "gather", "shield", "wrap_future",
+                            "run_coroutine_threadsafe"})
+COLLECTIONS = (ast.List, ast.Tuple, ast.Set)
+FILLS = frozenset({"append", "add"})
+# a task's own ways to be looked at (besides done/result/exception/cancelled, which uses.py
+# calls "tested"): none of them stops it
+LOOK_METHODS = frozenset({"get_name", "set_name", "get_coro", "get_context", "get_loop", "get_stack",
+                          "print_stack", "cancelling"})
 
 
-def _task_factory(call: ast.Call, ctx, scope) -> bool:
-    """asyncio.create_task(...) or loop.create_task(...); not a TaskGroup's, which awaits its tasks."""
-    if ctx.resolver.qualified_name(call.func, scope) in TASK_FACTORIES:
+def _task_factory(call: ast.AST, ctx, scope) -> bool:
+    """A call that starts a new task: asyncio.create_task(...), loop.create_task(...), or
+    ensure_future() of a call; not a TaskGroup's, which awaits its tasks."""
+    if not isinstance(call, ast.Call):
+        return False
+    name = ctx.resolver.qualified_name(call.func, scope)
+    if name in TASK_FACTORIES:
         return True
+    if name in ENSURE_FUTURE:
+        argument = call.args[0] if call.args else None
+        if not isinstance(argument, ast.Call):
+            return False  # a name or attribute may hold a future that something else made
+        func = argument.func
+        return (func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")) not in FUTURE_SOURCES
     return isinstance(call.func, ast.Attribute) and call.func.attr == "create_task" \
         and ctx.resolver.is_event_loop(call.func.value, scope)
 
 
-def _only_reachable_through_pending(call: ast.Call, ctx, scope, uses) -> bool:
-    """The waited tasks were made for this wait, and nothing else keeps them: a literal or
-    comprehension of new tasks, or a local list of them that is not read after the wait."""
-    awaitables = call.args[0] if call.args else next((k.value for k in call.keywords if k.arg in ("fs", "aws")), None)
-    if awaitables is None:
-        return False
-    # wait() takes tasks and futures: only a task made right here (create_task, a coroutine)
-    # is new work; a call that hands back an existing future is not
-    made = [c for c in new_work(awaitables, ctx.facts, scope)
-            if _task_factory(c, ctx, scope) or ctx.resolver.coroutine_call(c, scope) is not None]
-    if not made:
-        return False
-    if isinstance(awaitables, ast.Name):
-        later = [u for u in uses.of({awaitables.id}) if u.node.lineno > call.end_lineno or u.node.lineno < call.lineno]
-        return all(u.kind == "inspected" for u in later)
-    return True
+@dataclass(frozen=True)
+class Waited:
+    """The tasks made for one wait, and whether it waits on anything else too."""
+
+    inline: bool  # made in the wait's argument or in the local collection it is given
+    named: tuple[str, ...]  # local names, each bound once to a task made for the wait
+    foreign: bool  # futures or tasks that existed before, or that cannot be told apart
+
+
+def _waited_argument(call: ast.Call) -> ast.AST | None:
+    return call.args[0] if call.args else next((k.value for k in call.keywords if k.arg in ("fs", "aws")), None)
+
+
+def _inside(node: ast.AST, containers, uses) -> bool:
+    while node is not None:
+        if any(node is c for c in containers):
+            return True
+        node = uses.parents.get(node)
+    return False
+
+
+def _loops_around(node: ast.AST, uses) -> list[ast.AST]:
+    """The loops of the function that run `node` again on every turn."""
+    loops, child, parent = [], node, uses.parents.get(node)
+    while parent is not None:
+        if isinstance(parent, (ast.For, ast.AsyncFor)) and any(child is s for s in parent.body) or \
+                isinstance(parent, ast.While) and (child is parent.test or any(child is s for s in parent.body)):
+            loops.append(parent)
+        child, parent = parent, uses.parents.get(parent)
+    return loops
+
+
+def _same_turn(first: ast.AST, second: ast.AST, uses) -> bool:
+    """`first` and `second` run as often as each other: no loop runs one of them again without
+    the other (a task made before the loop that waits on it is waited for again and again)."""
+    return [id(n) for n in _loops_around(first, uses)] == [id(n) for n in _loops_around(second, uses)]
+
+
+def _single_local_binding(name: str, scope, function):
+    """The one binding of `name` in `function` itself; "unsure" when it is bound several times;
+    None when it is not a local of the function (a parameter, a closure's, a global)."""
+    found = scope.lookup(name)
+    if found is None or found[0].node is not function:
+        return None
+    bindings = found[1]
+    if len(bindings) != 1:
+        return "unsure"
+    binding = bindings[0]
+    if binding.kind != "assign" or binding.value is None or isinstance(binding.node, ast.withitem):
+        return None
+    return binding
+
+
+def _looked_at_only(use) -> bool:
+    return use.kind in ("inspected", "tested") or use.kind == "attribute" and use.at.attr in LOOK_METHODS
+
+
+def _named_task(element: ast.Name, handed, ctx, scope, function, uses) -> str:
+    """"made": a local that holds a task made for the wait and nothing else handles (a parameter's
+    task, an attribute's, or a task that is also cancelled, awaited, passed on... is not);
+    "foreign" when it is not such a local; "unsure" when it may be."""
+    binding = _single_local_binding(element.id, scope, function)
+    if binding == "unsure":
+        return "unsure"
+    if binding is None or not _task_factory(binding.value, ctx, scope):
+        return "foreign"
+    if not _same_turn(binding.node, element, uses):
+        return "unsure"
+    for use in uses.of({element.id}):
+        if not _inside(use.node, handed, uses) and not _looked_at_only(use):
+            return "unsure"  # cancelled, awaited, returned, stored, passed on: someone handles it
+    return "made"
+
+
+def _local_collection(name: ast.Name, call: ast.Call, scope, function, uses):
+    """The elements of a local list or set of tasks that the wait is given, with the nodes that
+    put them there: `tasks = [a, b]`, `tasks = []` then `tasks.append(...)`.  None when the list
+    is read anywhere else but to be counted or truth-tested; ([], ...) for a comprehension."""
+    binding = _single_local_binding(name.id, scope, function)
+    if binding is None or binding == "unsure" or not _same_turn(binding.node, call, uses):
+        return None
+    fills = []
+    for use in uses.of({name.id}):
+        if use.node is name:
+            continue
+        owner = uses.parents.get(use.at) if use.kind == "attribute" else None
+        if isinstance(owner, ast.Call) and owner.func is use.at and use.at.attr in FILLS \
+                and len(owner.args) == 1 and not owner.keywords:
+            fills.append(owner)
+        elif use.kind != "inspected":
+            return None
+    value = binding.value
+    empty = isinstance(value, (ast.List, ast.Set)) and not value.elts or isinstance(value, ast.Call) \
+        and isinstance(value.func, ast.Name) and value.func.id in ("list", "set") and not value.args \
+        and not value.keywords
+    if isinstance(value, COLLECTIONS) and not empty:
+        elements = list(value.elts)
+    elif empty:
+        elements = []
+    elif fills:
+        return None  # a comprehension and appends: keep it simple
+    else:
+        return None, [value]
+    return elements + [fill.args[0] for fill in fills], [value, *fills]
+
+
+def _waited(call: ast.Call, ctx, scope, function, uses) -> Waited | None:
+    """The tasks made for the wait, or None when it is not sure there are any that only the
+    pending set still holds."""
+    argument = _waited_argument(call)
+    if argument is None:
+        return None
+    elements, handed = (list(argument.elts), [argument]) if isinstance(argument, COLLECTIONS) else (None, [argument])
+    if isinstance(argument, ast.Name):
+        collection = _local_collection(argument, call, scope, function, uses)
+        if collection is None:
+            return None
+        elements, handed = collection
+        handed = [argument, *handed]
+    if elements is None:  # a comprehension or map(): every task it makes is made for the wait
+        made = [c for c in new_work(argument, ctx.facts, scope)
+                if _task_factory(c, ctx, scope) or ctx.resolver.coroutine_call(c, scope) is not None]
+        return Waited(True, (), False) if made else None
+    inline, named, foreign = False, [], False
+    for element in elements:
+        if isinstance(element, ast.Call) and (_task_factory(element, ctx, scope)
+                                              or ctx.resolver.coroutine_call(element, scope) is not None):
+            inline = True
+        elif isinstance(element, ast.Name):
+            kind = _named_task(element, handed, ctx, scope, function, uses)
+            if kind == "unsure":
+                return None
+            if kind == "made":
+                named.append(element.id)
+            foreign = foreign or kind == "foreign"
+        else:
+            foreign = True  # an attribute, a future from a call, a starred collection
+    if not inline and not named:
+        return None
+    return Waited(inline, tuple(dict.fromkeys(named)), foreign)
 
 
 @RULE.on_call(last_names(WAITS))
@@ -200,14 +344,22 @@ def check(node, ctx):
     if reason is None or outcome is None or function is None:
         return
     uses = ctx.facts.uses(function)
-    if pending_handled(outcome, uses) or not _only_reachable_through_pending(node, ctx, scope, uses):
+    if pending_handled(outcome, uses):
+        return
+    waited = _waited(node, ctx, scope, function, uses)
+    if waited is None:
         return
     why = "times out" if reason == "timeout" else f"returns at {reason}"
     pending = outcome.targets[1].id if outcome.how == "unpacked" and len(outcome.targets) == 2 \
         and isinstance(outcome.targets[1], ast.Name) else None
+    names = ", ".join(f"'{n}'" for n in waited.named)
+    nor = "" if not names else f", nor {'is' if len(waited.named) == 1 else 'are'} {names}"
     yield RULE.at(node, f"asyncio.wait() {why} with the other tasks still running, and the "
-                  "pending set is never cancelled or awaited; cancel what is pending",
-                  reason=reason, how=outcome.how, pending=pending)
+                  f"pending set is never cancelled or awaited{nor}; cancel what is pending",
+                  reason=reason, how=outcome.how, pending=pending,
+                  # other futures in the wait are someone else's: only our own tasks may be cancelled
+                  cancel=list(waited.named) if waited.foreign else None,
+                  mixed=waited.foreign and waited.inline)
 
 
 # -- fix ------------------------------------------------------------------------------------
