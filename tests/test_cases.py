@@ -32,6 +32,8 @@ from pathlib import Path
 import pytest
 from flake8.main.application import Application
 
+from flake8_async_patterns.registry import OPT_IN_CODES
+
 CASES_DIR = Path(__file__).parent / "cases"
 CASE_FILES = sorted(CASES_DIR.glob("ASP*.py"))
 # `ASP101.py`, or `ASP101_annotations.py` for one kind of evidence or shape of a rule
@@ -50,7 +52,7 @@ def site_env() -> dict[str, str]:
 
 # Every rule, opt-in ones included, so that a finding of any rule in any case
 # file is seen and must be marked.
-SELECT = ["--select", "ASP", "--extend-select", "ASP203,ASP204,ASP305"]
+SELECT = ["--select", "ASP", "--extend-select", ",".join(OPT_IN_CODES)]
 MARKER = re.compile(r"#\s*error:(?P<codes>.*)$")
 CODE = re.compile(r"ASP\d{3}")
 OPTIONS = re.compile(r"#\s*options:(?P<options>.*)$")
@@ -184,7 +186,7 @@ def run_cli(path: Path, tmp_path: Path) -> dict[Pair, str]:
     config.write_text(pyproject_for(path), encoding="utf-8")
     completed = subprocess.run(
         [sys.executable, "-m", "flake8_async_patterns", "check", "--format", "json",
-         "--select", "ASP", "--extend-select", "ASP203,ASP204,ASP305", "--config", str(config), str(path)],
+         *SELECT, "--config", str(config), str(path)],
         capture_output=True, text=True, timeout=120, cwd=tmp_path, env=site_env(),
     )
     assert completed.returncode in (0, 1), (

@@ -141,7 +141,7 @@ def test_cli_json_agrees_with_markers(jobs: int, tmp_path: Path):
     config.write_text("[tool.async-patterns]\n", encoding="utf-8")
     completed = subprocess.run(
         [sys.executable, "-m", "flake8_async_patterns", "check", "--format", "json", "--jobs", str(jobs),
-         "--select", "ASP", "--extend-select", "ASP203,ASP204,ASP305", "--config", str(config),
+         *SELECT, "--config", str(config),
          *(str(p) for p in PACKAGES)],
         capture_output=True, text=True, timeout=300, cwd=tmp_path,
     )

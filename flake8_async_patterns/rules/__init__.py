@@ -4,6 +4,7 @@ from . import (  # noqa: F401
     await_in_read_modify_write,
     await_inside_gather,
     blocking_call_in_coroutine,
+    blocking_file_io_in_coroutine,
     coroutine_in_sync_slot,
     coroutine_not_awaited,
     dangling_task,
