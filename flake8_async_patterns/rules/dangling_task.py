@@ -100,48 +100,17 @@ from __future__ import annotations
 import ast
 
 from ..analysis.callbacks import slot
-from ..analysis.vocabulary import callee_name, last_names
 from ..analysis.flow import discarded
+from ..analysis.tasks import SPAWNER_NAMES, Made, direct_spawner, task_call  # noqa: F401 - other rules import SPAWNER_NAMES here
 from ..registry import rule
 
 RULE = rule("ASP103", "dangling-task",
             "a task is created and no reference to it is kept",
             doc=__doc__, fix="safe")
 
-TASK_FACTORIES = frozenset({"asyncio.create_task", "asyncio.tasks.create_task"})
-ENSURE_FUTURE = frozenset({"asyncio.ensure_future", "asyncio.tasks.ensure_future"})
-# ensure_future() of one of these returns the future it was given: no new task.
-FUTURE_SOURCES = frozenset({
-    "run_in_executor", "create_future", "gather", "shield", "wrap_future", "run_coroutine_threadsafe",
-})
-
-
-SPAWNER_NAMES = last_names(TASK_FACTORIES | ENSURE_FUTURE)  # loop.create_task too
-
-
 def task_spawner(expr: ast.AST, ctx) -> str | None:
-    """The name of the task-creating function that `expr` calls, if it is one."""
-    if not isinstance(expr, ast.Call):
-        return None
-    func = expr.func
-    if isinstance(func, ast.Attribute) and func.attr == "create_task" \
-            and ctx.resolver.is_event_loop(func.value, ctx.scope):
-        return callee_name(func)
-    qualified = ctx.call_named(expr, TASK_FACTORIES | ENSURE_FUTURE)
-    if qualified in TASK_FACTORIES:
-        return qualified
-    if qualified in ENSURE_FUTURE:
-        # Only a call can make a coroutine here; a name may hold a future kept elsewhere.
-        argument = expr.args[0] if expr.args else None
-        if isinstance(argument, ast.Call) and not _returns_future(argument):
-            return qualified
-    return None
-
-
-def _returns_future(call: ast.Call) -> bool:
-    func = call.func
-    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
-    return name in FUTURE_SOURCES
+    """The name of the asyncio function or loop method that `expr` calls to make a task, if any."""
+    return direct_spawner(expr, ctx.resolver, ctx.scope)
 
 
 @RULE.on(ast.Lambda)
@@ -166,20 +135,52 @@ def check(node, ctx):
             and value.func.attr == "add_done_callback":
         value = value.func.value  # create_task(...).add_done_callback(cb) keeps no reference either
     if isinstance(value, (ast.ListComp, ast.SetComp)):
-        spawner = task_spawner(value.elt, ctx)
-        if spawner and isinstance(node, ast.Expr):
-            yield RULE.at(value, f"tasks from '{spawner}' in a comprehension are thrown away and can be "
-                          "garbage-collected mid-flight; keep them and await them", how="statement", spawner=spawner, comprehension=True)
+        made = _made(value.elt, ctx)
+        if made and isinstance(node, ast.Expr):
+            yield RULE.at(value, f"tasks {_from(made)} in a comprehension are thrown away and can be "
+                          "garbage-collected mid-flight; keep them in a set of tasks, or keep the list and await it",
+                          how="statement", spawner=made.name, comprehension=True)
         return
-    spawner = task_spawner(value, ctx)
-    if spawner is None:
+    if isinstance(value, (ast.List, ast.Tuple, ast.Set)):
+        made = _display(value, ctx) if isinstance(node, ast.Expr) else None
+        if made:
+            yield RULE.at(value, f"tasks {_from(made)} in a {type(value).__name__.lower()} display are thrown away "
+                          "and can be garbage-collected mid-flight; keep each of them in a set of tasks",
+                          how="statement", spawner=made.name, comprehension=True, display=True)
+        return
+    if not isinstance(value, (ast.Call, ast.Await)):
         return
     how = discarded(node, ctx)
     if how is None:
         return
-    yield RULE.at(value, f"task from '{spawner}' is not referenced and can be garbage-collected mid-flight; "
-                  "keep it in a set of tasks (add_done_callback(tasks.discard)) or use a TaskGroup",
-                  how=how, spawner=spawner, comprehension=False, in_async=ctx.in_async_function)
+    made = _made(value, ctx)
+    if made is None:
+        return
+    if made.gather:
+        message = (f"'{made.name}(...)' is never awaited: its awaitables run unobserved, their errors are lost "
+                   "and it can be garbage-collected mid-flight; await it, or keep it in a set of tasks")
+    else:
+        message = (f"task {_from(made)} is not referenced and can be garbage-collected mid-flight; "
+                   "keep it in a set of tasks (add_done_callback(tasks.discard)) or use a TaskGroup")
+    yield RULE.at(value, message, how=how, spawner=made.name, comprehension=False,
+                  in_async=ctx.in_async_function, gather=made.gather, awaited=isinstance(value, ast.Await))
+
+
+def _made(expr: ast.AST, ctx) -> Made | None:
+    """What task `expr` (a call, or an awaited call of an `async def`) makes, if it makes one."""
+    if isinstance(expr, ast.Await):
+        return task_call(expr.value, ctx.resolver, ctx.scope, awaited=True)
+    return task_call(expr, ctx.resolver, ctx.scope)
+
+
+def _display(display: ast.AST, ctx) -> Made | None:
+    """`[create_task(a()), create_task(b())]`: what the first element makes, when every one makes a task."""
+    made = [_made(element, ctx) if isinstance(element, ast.Call) else None for element in display.elts]
+    return made[0] if made and all(made) else None
+
+
+def _from(made: Made) -> str:
+    return f"from '{made.name}'" if made.evidence == "asyncio" or made.factory else f"returned by '{made.name}'"
 
 
 # -- the fix ----------------------------------------------------------------------------

@@ -1,0 +1,328 @@
+"""Does this call make a task that its caller must keep?
+
+A call makes one when it is `asyncio.create_task`, `asyncio.ensure_future` (of a call) or
+`create_task` on an event loop; `asyncio.gather(...)` makes a future
+whose children run unobserved.  One step removed, a function of this module, of another
+module of the project or of an installed package makes one when what it returns is such a
+task and nothing else holds it:
+
+- every `return` of its body returns one of those calls, another function that makes one,
+  or a local bound only to them and read nowhere else (`None` may be returned too);
+- or its body cannot tell (a stub, a call nobody can read) and its return annotation names
+  `asyncio.Task` (`Optional[Task]`, `Task[int] | None`, `"asyncio.Task"`).
+
+A task the function also keeps (`self._tasks.add(task); return task`, `self._task = ...`,
+a done callback, a global set), a task group's or nursery's task (`tg.create_task(...)`), a
+future a library resolves itself (`loop.run_in_executor(...)`, `loop.create_future()`) and
+anything unsure are not: a caller may drop those.  An annotation `-> asyncio.Future` alone
+is not evidence either: it is also how libraries hand out completion signals they keep.
+A name re-exported by a project module (`from ._compat import create_task`) is followed.
+"""
+from __future__ import annotations
+
+import ast
+import sys
+from dataclasses import dataclass
+
+from .nodes import walk
+from .scopes import FUNCTIONS, Scope
+from .vocabulary import callee_name, last_names
+
+TASK_FACTORIES = frozenset({"asyncio.create_task", "asyncio.tasks.create_task"})
+ENSURE_FUTURE = frozenset({"asyncio.ensure_future", "asyncio.tasks.ensure_future"})
+GATHER = frozenset({"asyncio.gather", "asyncio.tasks.gather"})
+# ensure_future() of one of these returns the future it was given: no new task.
+FUTURE_SOURCES = frozenset({
+    "run_in_executor", "create_future", "gather", "shield", "wrap_future", "run_coroutine_threadsafe",
+})
+TASK_TYPES = frozenset({"asyncio.Task", "asyncio.tasks.Task"})
+# methods that owners which keep their tasks (task groups, nurseries, supervisors) spawn with
+KEEPING_SPAWNERS = frozenset({"create_task", "start_soon", "start", "spawn", "submit"})
+# decorators that leave what a function returns as it is
+PLAIN_DECORATORS = frozenset({
+    "staticmethod", "classmethod", "abc.abstractmethod", "typing.override", "typing_extensions.override",
+    "typing.final", "typing_extensions.final", "functools.wraps",
+})
+_DIRECT = TASK_FACTORIES | ENSURE_FUTURE | GATHER
+_MAX_DEPTH = 6
+
+TASK, NO_VALUE, KEPT, UNKNOWN = "task", "none", "kept", "unknown"
+
+
+@dataclass(frozen=True)
+class Made:
+    """What a call makes: the name to show, and whether it is a gather (a future of futures)."""
+
+    name: str
+    gather: bool = False
+    evidence: str = "asyncio"  # "asyncio", or "module"/"project"/"package" for a function one step removed
+    factory: bool = False  # asyncio's own task factory under another module's name
+
+
+def direct_spawner(call: ast.AST, resolver, scope: Scope) -> str | None:
+    """The name of the asyncio function or loop method that `call` makes a task with."""
+    if not isinstance(call, ast.Call):
+        return None
+    func = call.func
+    if isinstance(func, ast.Attribute) and func.attr == "create_task" and resolver.is_event_loop(func.value, scope):
+        return callee_name(func)
+    qualified = resolver.call_named(call, scope, TASK_FACTORIES | ENSURE_FUTURE)
+    if qualified in TASK_FACTORIES:
+        return qualified
+    if qualified in ENSURE_FUTURE and _ensures_new_task(call):
+        return qualified
+    return None
+
+
+def _ensures_new_task(call: ast.Call, function: ast.AST | None = None) -> bool:
+    """Only a call can make a coroutine here; a name may hold a future kept elsewhere.  In a
+    helper `function`, its parameter is the coroutine its caller gives (`def spawn(coro): ...`)."""
+    argument = call.args[0] if call.args else None
+    if isinstance(argument, ast.Name) and function is not None:
+        return _is_parameter(argument.id, function)
+    return isinstance(argument, ast.Call) and _last(argument.func) not in FUTURE_SOURCES
+
+
+def task_call(call: ast.AST, resolver, scope: Scope, *, awaited: bool = False) -> Made | None:
+    """What task `call` makes, directly or one step removed (with `awaited`: what awaiting the
+    call of an `async def` gives)."""
+    if not isinstance(call, ast.Call):
+        return None
+    if not awaited:
+        spawner = direct_spawner(call, resolver, scope)
+        if spawner is not None:
+            return Made(spawner)
+        if resolver.call_named(call, scope, GATHER):
+            return Made(callee_name(call.func), gather=True)
+    return _helper_task(call, resolver, scope, awaited, depth=0)
+
+
+def _helper_task(call: ast.Call, resolver, scope: Scope, awaited: bool, depth: int,
+                 function: ast.AST | None = None) -> Made | None:
+    """A call of a function that makes a task for its caller (`function`: the helper that the
+    call is returned from, if any)."""
+    from .coroutines import Defs, Qualified
+
+    resolved = resolver.resolve(call.func, scope)
+    wanted = ast.AsyncFunctionDef if awaited else ast.FunctionDef
+    if isinstance(resolved, Defs):
+        if resolved.nodes and all(type(n) is wanted and returns_task(n, resolver, resolver.facts.child_scope(
+                n, resolved.scope), depth + 1) for n in resolved.nodes):
+            return Made(callee_name(call.func), evidence="module")
+        return None
+    if isinstance(resolved, Qualified) and not resolved.on_instance and "." in resolved.name \
+            and not resolved.name.startswith(("asyncio.", "builtins.")):
+        filename = resolver.facts.filename
+        if not filename.endswith((".py", ".pyi")) or resolved.name.split(".")[0] in sys.stdlib_module_names:
+            return None
+        kind = external_kind(resolved.name, filename, resolver.settings, wanted, depth + 1)
+        if kind == "factory" or kind == "ensure_future" and _ensures_new_task(call, function):
+            return Made(resolved.name, evidence=_where(resolved.name, filename), factory=True)
+        if kind == "returns":
+            return Made(resolved.name, evidence=_where(resolved.name, filename))
+    return None
+
+
+def _where(qualified: str, filename: str) -> str:
+    from .external import where
+
+    return where(qualified, filename)
+
+
+def external_kind(qualified: str, filename: str, settings, wanted=ast.FunctionDef, depth: int = 0) -> str | None:
+    """How the function `qualified` (imported by `filename`) makes a task: "factory" (it is
+    `asyncio.create_task` under another name), "ensure_future", "returns" (a function that
+    returns one), or None.  Re-exports and module-level aliases are followed; every binding
+    of the name must agree."""
+    from . import external
+
+    if depth > _MAX_DEPTH:
+        return None
+    parts = external.absolute(qualified, filename)
+    located = external.locate(parts, filename) if parts else None
+    if located is None or len(located[2]) != 1:
+        return None
+    path, _, (name,) = located
+    key = (path, name, settings, wanted)
+    if key not in _KINDS:
+        _KINDS[key] = None  # a cycle of re-exports
+        _KINDS[key] = _kind_in_module(path, name, settings, wanted, depth)
+    return _KINDS[key]
+
+
+_KINDS: dict[tuple, str | None] = {}
+
+
+def _kind_in_module(path: str, name: str, settings, wanted, depth: int) -> str | None:
+    from . import external
+
+    facts = external._module_facts(path, settings)
+    if facts is None:
+        return None
+    module = facts.scope([facts.tree])
+    bindings = module.bindings.get(name, ())
+    kinds = set()
+    for binding in bindings:
+        if binding.kind == "def" and any(_bare(d) == "overload" for d in binding.node.decorator_list):
+            continue  # the implementation (or the stub's last word) decides
+        if binding.kind == "def":
+            function = binding.node
+            kinds.add("returns" if type(function) is wanted and returns_task(
+                function, facts.resolver, facts.child_scope(function, module), depth + 1) else None)
+        elif binding.kind == "import" and not binding.target.endswith("*"):
+            kinds.add(_named_kind(binding.target) or external_kind(binding.target, path, settings, wanted, depth + 1))
+        elif binding.kind == "assign" and isinstance(binding.value, (ast.Name, ast.Attribute)):
+            kinds.add(_named_kind(facts.resolver.qualified_name(binding.value, module)))
+        else:
+            kinds.add(None)
+    if kinds == {"factory", "ensure_future"}:
+        kinds = {"ensure_future"}  # `create_task = getattr(asyncio, "create_task", ensure_future)`-style shims
+    if len(kinds) != 1:
+        return None
+    (kind,) = kinds
+    return kind if wanted is ast.FunctionDef or kind == "returns" else None
+
+
+def _named_kind(qualified: str | None) -> str | None:
+    if qualified in TASK_FACTORIES:
+        return "factory"
+    if qualified in ENSURE_FUTURE:
+        return "ensure_future"
+    return None
+
+
+# -- what a function returns -------------------------------------------------------------
+
+
+def returns_task(function: ast.AST, resolver, scope: Scope, depth: int = 0) -> bool:
+    """`function` (its own scope is `scope`) returns a task that nothing else holds."""
+    known = resolver.facts.memo("returns-task", dict)
+    if function in known:
+        return bool(known[function])  # None while it is being read: a cycle of calls
+    if depth > _MAX_DEPTH:
+        return False
+    known[function] = None
+    known[function] = found = _returns_task(function, resolver, scope, depth)
+    return found
+
+
+def _returns_task(function: ast.AST, resolver, scope: Scope, depth: int) -> bool:
+    from .coroutines import has_yield
+
+    if not isinstance(function, FUNCTIONS) or has_yield(function):
+        return False
+    if not all(resolver.qualified_name(d, scope.parent) in PLAIN_DECORATORS or _bare(d) in PLAIN_DECORATORS
+               for d in function.decorator_list):
+        return False  # a decorator may return anything
+    annotated = is_task_annotation(function.returns, resolver, scope.parent)
+    if _is_stub(function):
+        return annotated
+    values = [r.value for r in _returns(function)]
+    kinds = {_classify(v, function, resolver, scope, depth) for v in values}
+    if not values or KEPT in kinds:
+        return False
+    if kinds <= {TASK, NO_VALUE}:
+        return TASK in kinds
+    return annotated
+
+
+def is_task_annotation(annotation: ast.AST | None, resolver, scope: Scope | None) -> bool:
+    """`annotation` names `asyncio.Task` (a generic, a string, `Optional`/`| None` included)."""
+    from .annotations import annotated_classes
+    from .coroutines import Qualified
+
+    if annotation is None or scope is None:
+        return False
+    classes = annotated_classes(resolver, annotation, scope)
+    return bool(classes) and all(isinstance(c, Qualified) and c.name in TASK_TYPES for c in classes)
+
+
+def _classify(value: ast.AST | None, function: ast.AST, resolver, scope: Scope, depth: int) -> str:
+    """What the returned `value` is: a task nothing else holds, no value, something kept
+    (or no task at all), or unknown."""
+    if value is None or isinstance(value, ast.Constant) and value.value is None:
+        return NO_VALUE
+    if isinstance(value, ast.IfExp):
+        kinds = {_classify(v, function, resolver, scope, depth) for v in (value.body, value.orelse)}
+        return KEPT if KEPT in kinds else UNKNOWN if UNKNOWN in kinds else TASK if TASK in kinds else NO_VALUE
+    if isinstance(value, ast.Call):
+        return _classify_call(value, function, resolver, scope, depth)
+    if isinstance(value, ast.Name):
+        return _classify_local(value.id, function, resolver, scope, depth)
+    if isinstance(value, ast.Await):
+        return UNKNOWN
+    return KEPT  # an attribute, an item, a collection: held by something else
+
+
+def _classify_call(call: ast.Call, function: ast.AST, resolver, scope: Scope, depth: int) -> str:
+    func = call.func
+    if isinstance(func, ast.Attribute) and func.attr == "create_task" and resolver.is_event_loop(func.value, scope):
+        return TASK
+    qualified = resolver.call_named(call, scope, _DIRECT)
+    if qualified in TASK_FACTORIES or qualified in GATHER:
+        return TASK
+    if qualified in ENSURE_FUTURE:
+        return TASK if _ensures_new_task(call, function) else KEPT  # `def spawn(coro): return ensure_future(coro)`
+    if _last(func) in FUTURE_SOURCES:
+        return KEPT  # a future the loop, an executor or another thread resolves
+    if isinstance(func, ast.Attribute) and func.attr in KEEPING_SPAWNERS:
+        return KEPT  # `tg.create_task(...)`: a task group (or another owner) keeps it
+    if any(isinstance(node, ast.Call) and direct_spawner(node, resolver, scope)
+           for argument in (*call.args, *(k.value for k in call.keywords)) for node in walk(argument)):
+        return KEPT  # `return register(create_task(...))`: handed to someone who may keep it
+    made = _helper_task(call, resolver, scope, awaited=False, depth=depth, function=function)
+    return TASK if made is not None else UNKNOWN
+
+
+def _classify_local(name: str, function: ast.AST, resolver, scope: Scope, depth: int) -> str:
+    found = scope.lookup(name)
+    if found is None or found[0] is not scope or name in scope.globals or name in scope.nonlocals:
+        return KEPT  # a global, a closure's variable: held outside this call
+    bindings = found[1]
+    if any(b.kind != "assign" or not isinstance(b.value, ast.Call) for b in bindings):
+        return KEPT if any(b.kind == "param" for b in bindings) else UNKNOWN
+    kinds = {_classify_call(b.value, function, resolver, scope, depth) for b in bindings}
+    if kinds != {TASK}:
+        return KEPT if KEPT in kinds else UNKNOWN
+    returned = {id(r.value) for r in _returns(function)}
+    read_elsewhere = any(isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)
+                         and id(n) not in returned for n in walk(function))
+    return KEPT if read_elsewhere else TASK  # a done callback, a registry, a set: kept
+
+
+def _returns(function: ast.AST):
+    """The `return` statements of `function`'s own body (not of nested functions or classes)."""
+    todo = list(function.body)
+    while todo:
+        node = todo.pop()
+        if isinstance(node, ast.Return):
+            yield node
+        elif not isinstance(node, (*FUNCTIONS, ast.Lambda, ast.ClassDef)):
+            todo.extend(child for child in ast.iter_child_nodes(node) if isinstance(child, (ast.stmt, ast.excepthandler,
+                                                                                            ast.match_case)))
+
+
+def _is_stub(function: ast.AST) -> bool:
+    """A body that says nothing about what is returned: `...`, `pass`, a docstring, a raise."""
+    body = list(function.body)
+    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
+            and isinstance(body[0].value.value, str):
+        body = body[1:]
+    return all(isinstance(s, (ast.Pass, ast.Raise)) or isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant)
+               for s in body)
+
+
+def _is_parameter(name: str, function: ast.AST) -> bool:
+    args = function.args
+    return any(a.arg == name for a in (*args.posonlyargs, *args.args, *args.kwonlyargs))
+
+
+def _last(expr: ast.AST) -> str:
+    return expr.attr if isinstance(expr, ast.Attribute) else expr.id if isinstance(expr, ast.Name) else ""
+
+
+def _bare(decorator: ast.AST) -> str:
+    return _last(decorator.func if isinstance(decorator, ast.Call) else decorator)
+
+
+SPAWNER_NAMES = last_names(TASK_FACTORIES | ENSURE_FUTURE)
