@@ -148,6 +148,14 @@ RULE = rule("ASP304", "pending-tasks-leaked",
 HANDLED = frozenset({"passed", "stored", "returned", "awaited", "cancelled"})
 
 
+def asserted(use, uses) -> bool:
+    """`assert task.done()`, `assert not pending`: the code asserts that nothing is left running."""
+    node = use.node
+    while node is not None and not isinstance(node, ast.stmt):
+        node = uses.parents.get(node)
+    return isinstance(node, ast.Assert)
+
+
 def pending_handled(outcome, uses) -> bool:
     if outcome.how == "assigned":
         return bool(uses.of(outcome.names))  # the (done, pending) pair kept whole: used somehow
@@ -158,7 +166,7 @@ def pending_handled(outcome, uses) -> bool:
         return True
     if pending.id == "_":
         return False
-    return any(use.kind in HANDLED for use in uses.of({pending.id}))
+    return any(use.kind in HANDLED or asserted(use, uses) for use in uses.of({pending.id}))
 
 
 TASK_FACTORIES = frozenset({"asyncio.create_task", "asyncio.Task", "asyncio.tasks.create_task", "asyncio.tasks.Task"})
@@ -261,7 +269,7 @@ def _named_task(element: ast.Name, handed, ctx, scope, function, uses) -> str:
     if not _same_turn(binding.node, element, uses):
         return "unsure"
     for use in uses.of({element.id}):
-        if not _inside(use.node, handed, uses) and not _looked_at_only(use):
+        if not _inside(use.node, handed, uses) and (not _looked_at_only(use) or asserted(use, uses)):
             return "unsure"  # cancelled, awaited, returned, stored, passed on: someone handles it
     return "made"
 
@@ -427,8 +435,20 @@ def fix(finding, fx, options):
         function = fx.parent(function)
     if function is None:
         raise CannotFix("not inside a function")
+    if finding.fix.get("mixed"):
+        raise CannotFix("the wait also holds futures made elsewhere, which cancelling the pending set "
+                        "would cancel too")
     replacements = {}
     how = finding.fix.get("how")
+    own = finding.fix.get("cancel")
+    if own:  # only our own tasks, by name: cancelling one that is done does nothing
+        if len(own) == 1:
+            loop = fx.statement(f"{own[0]}.cancel()\n")
+        else:
+            task = _local_name(fx, function, "task")
+            loop = fx.statement(f"for {task} in ({', '.join(own)}):\n    {task}.cancel()\n")
+        index = next(i for i, small in enumerate(line.body) if small is holder)
+        return Fix({line: lambda updated: _after(cst, updated, index, loop)})
     if how == "discarded":
         done, pending = _local_name(fx, function, "done"), _local_name(fx, function, "pending")
         replacements[holder] = lambda updated: cst.Assign(

@@ -337,3 +337,19 @@ async def lookup_outer_tasks(key: str) -> str:
     primary.cancel()
     secondary.cancel()
     return "ok"
+
+
+async def test_both_finish_in_time(key: str) -> None:
+    # a test that asserts both tasks are done: nothing is left running when it passes
+    first = create_task(query(REPLICAS[0], key))
+    second = create_task(query(REPLICAS[1], key))
+    await asyncio.wait([first, second], timeout=0.5)
+    assert first.done()
+    assert second.done() and second.exception() is None
+
+
+async def test_nothing_left_pending(key: str) -> None:
+    first = create_task(query(REPLICAS[0], key))
+    second = create_task(query(REPLICAS[1], key))
+    done, pending = await asyncio.wait([first, second], timeout=0.5)
+    assert not pending

@@ -1,0 +1,57 @@
+import asyncio
+from asyncio import FIRST_COMPLETED, create_task
+
+
+async def query(replica):
+    await asyncio.sleep(0)
+    return replica
+
+
+async def first_of_two():
+    primary = create_task(query("db-1"))
+    secondary = create_task(query("db-2"))
+    done, pending = await asyncio.wait({primary, secondary}, return_when=FIRST_COMPLETED)
+    for task in pending:
+        task.cancel()
+    return done.pop().result()
+
+
+async def first_of_list(replicas):
+    attempts = []
+    for replica in replicas:
+        attempts.append(create_task(query(replica)))
+    done, pending = await asyncio.wait(attempts, return_when=FIRST_COMPLETED)
+    for task in pending:
+        task.cancel()
+    return done.pop().result()
+
+
+async def within_deadline():
+    task = create_task(query("db-1"))  # `task` is taken: the loop needs another name
+    other = create_task(query("db-2"))
+    done, pending = await asyncio.wait([task, other], timeout=1.0)
+    for task_2 in pending:
+        task_2.cancel()
+    return task.get_name()
+
+
+async def in_a_try():
+    primary = create_task(query("db-1"))
+    secondary = create_task(query("db-2"))
+    try:
+        done, pending = await asyncio.wait([primary, secondary], timeout=0.5)
+        for task in pending:
+            task.cancel()
+    except OSError:
+        return None
+    return len(done)
+
+
+async def in_one_line_blocks(fast):
+    primary = create_task(query("db-1"))
+    secondary = create_task(query("db-2"))
+    if fast:
+        outcome = await asyncio.wait((primary, secondary), return_when=FIRST_COMPLETED)  # race
+        for task in outcome[1]:
+            task.cancel()
+    return fast
