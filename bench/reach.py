@@ -5,10 +5,12 @@
 Run by the interpreter of the venv to measure (bench/run.py reach starts it in the corpus venv,
 or in the one of --python): the tool is imported from there and reads installed packages from
 its sys.path. For every ast.Await whose value is an ast.Call it asks
-`facts.resolver.coroutine_call(call, scope)` and counts the call under the shape of `call.func`
-and, when resolved, the evidence. Prints JSON: {label: {"files", "failed", "errors", "shapes":
-{shape: {"awaited", "resolved", "evidence": {kind: n}}}}, "_elapsed": s, "_tool": the package's
-folder}. A callee without an `evidence` (older code) counts as evidence "unlabelled". Standard library only.
+`facts.resolver.callee_of(call.func, scope)` and counts the call under the shape of `call.func`:
+resolved (a coroutine function) with its evidence, or known to be no coroutine function (a plain
+def returning an awaitable, a class), or unknown. Prints JSON: {label: {"files", "failed",
+"errors", "shapes": {shape: {"awaited", "resolved", "not_coroutine", "evidence": {kind: n}}}}},
+"_elapsed": s, "_tool": the package's folder}. A callee without an `evidence` (older code) counts
+as evidence "unlabelled". Standard library only.
 """
 from __future__ import annotations
 
@@ -22,6 +24,9 @@ from pathlib import Path
 
 SHAPES = ("name", "self.m", "x.m", "self.x.m", "other")
 SELF = ("self", "cls")
+# an awaited call whose callee is surely no coroutine function (a plain def returning an
+# awaitable, a class, `asyncio.gather`): known, but not a coroutine call
+NOT_COROUTINE = "not coroutine"
 
 
 def shape(func: ast.AST) -> str:
@@ -64,10 +69,14 @@ def measure_file(path: Path) -> Counter:
             kind = shape(node.func)
             counts[kind, "awaited"] += 1
             nodes = list(path_nodes)
-            callee = facts.resolver.coroutine_call(node, lambda nodes=nodes: facts.scope(nodes))
-            if callee is not None:
+            scope = lambda nodes=nodes: facts.scope(nodes)  # noqa: E731
+            ask = getattr(facts.resolver, "callee_of", None)  # older code: coroutine_call only
+            callee = ask(node.func, scope) if ask else facts.resolver.coroutine_call(node, scope)
+            if callee:
                 counts[kind, "resolved"] += 1
                 counts[kind, getattr(callee, "evidence", "") or "unlabelled"] += 1  # older code: no evidence
+            elif callee is False:
+                counts[kind, NOT_COROUTINE] += 1
         stack.extend((child, depth + 1) for child in reversed(list(ast.iter_child_nodes(node))))
     return counts
 
@@ -87,28 +96,35 @@ def measure(folder: Path) -> dict:
             errors.append(f"{path}: {type(error).__name__}: {str(error)[:200]}")
     shapes = {}
     for kind in SHAPES:
-        evidence = {key: n for (s, key), n in sorted(total.items()) if s == kind and key not in ("awaited", "resolved")}
-        shapes[kind] = {"awaited": total[kind, "awaited"], "resolved": total[kind, "resolved"], "evidence": evidence}
+        evidence = {key: n for (s, key), n in sorted(total.items())
+                    if s == kind and key not in ("awaited", "resolved", NOT_COROUTINE)}
+        shapes[kind] = {"awaited": total[kind, "awaited"], "resolved": total[kind, "resolved"], "evidence": evidence,
+                        "not_coroutine": total[kind, NOT_COROUTINE]}
     return {"files": files, "failed": failed, "errors": errors, "shapes": shapes}
 
 
 # -- the table (run by bench/run.py, any interpreter) ------------------------------------------
 
+def _percent(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.1f}%" if whole else "-"
+
+
 def _row(label: str, stats: dict, kinds: list[str]) -> list[str]:
-    awaited, resolved = stats["awaited"], stats["resolved"]
-    percent = f"{100 * resolved / awaited:.1f}%" if awaited else "-"
-    return [label, str(awaited), str(resolved), percent, *(str(stats["evidence"].get(k, 0)) for k in kinds)]
+    awaited, resolved, other = stats["awaited"], stats["resolved"], stats["not_coroutine"]
+    return [label, str(awaited), str(resolved), _percent(resolved, awaited),
+            *(str(stats["evidence"].get(k, 0)) for k in kinds), str(other), _percent(resolved + other, awaited)]
 
 
 def _add(into: dict, stats: dict) -> None:
     into["awaited"] += stats["awaited"]
     into["resolved"] += stats["resolved"]
+    into["not_coroutine"] += stats.get("not_coroutine", 0)  # counts of older code have none
     for key, n in stats["evidence"].items():
         into["evidence"][key] = into["evidence"].get(key, 0) + n
 
 
 def _empty() -> dict:
-    return {"awaited": 0, "resolved": 0, "evidence": {}}
+    return {"awaited": 0, "resolved": 0, "evidence": {}, "not_coroutine": 0}
 
 
 def table(counts: dict, by_project: bool = False) -> str:
@@ -125,7 +141,7 @@ def table(counts: dict, by_project: bool = False) -> str:
         _add(total, stats)
     order = ["module", "project", "annotation", "package", "receiver", "stdlib", "option"]
     kinds = [k for k in order if k in total["evidence"]] + sorted(set(total["evidence"]) - set(order))
-    header = ["shape", "awaited", "resolved", "%", *kinds]
+    header = ["shape", "awaited", "resolved", "%", *kinds, "not coro", "known %"]
     rows = [_row(kind, per_shape[kind], kinds) for kind in SHAPES]
     rows.append(None)
     rows.append(_row("TOTAL", total, kinds))

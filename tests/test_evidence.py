@@ -438,3 +438,52 @@ def test_a_fifo_in_the_project_does_not_block_the_name_index(tmp_path):
     done = subprocess.run([sys.executable, "-m", "flake8_async_patterns", "check", "main.py"],
                           capture_output=True, text=True, cwd=project, timeout=60)
     assert done.returncode == 1 and "ASP101" in done.stdout, done.stderr
+
+
+def known(source: str):
+    """callee_of: a Callee, False (surely no coroutine function) or None (unknown), asked as
+    bench/reach.py asks it: of an awaited call."""
+    from test_analysis import facts_for
+
+    facts = facts_for(source)
+    path = call_path(facts, source)
+    return facts.resolver.callee_of(path[-1].func, facts.scope(path))
+
+
+CALLABLES = CLIENT + """
+from typing import Protocol, overload
+class Factory(Protocol):
+    @overload
+    async def __call__(self, x: int) -> Client: ...
+    @overload
+    async def __call__(self, x: str) -> Client: ...
+class Mixed(Protocol):
+    @overload
+    async def __call__(self, x: int) -> Client: ...
+    @overload
+    def __call__(self, x: str) -> Client: ...
+class Plain:
+    def __call__(self) -> Awaitable[int]: ...
+class Handler:
+    async def __call__(self): ...
+"""
+
+
+@pytest.mark.parametrize("call", ["make(1)", "handler()", "Handler()()"])
+def test_calling_an_instance_runs_its_classs_call(call):
+    assert evidence(CALLABLES + f"""
+async def main(make: Factory, handler: Handler):
+    {call}  # <-
+""") in ("annotation", "module")
+
+
+@pytest.mark.parametrize("call, answer", [
+    ("plain()", False), ("mixed(1)", False), ("Client()", False), ("c.url()", False), ("c.get()", True),
+    ("unknown.get()", None), ("anything()", None), ("len(c)", None),
+])
+def test_callee_of_tells_known_from_unknown(call, answer):
+    found = known(CALLABLES + f"""
+async def main(plain: Plain, mixed: Mixed, c: Client, unknown, anything: Any):
+    await {call}  # <-
+""")
+    assert (bool(found) if found else found) is answer

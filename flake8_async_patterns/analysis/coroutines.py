@@ -9,6 +9,7 @@ cross-module inference plugs in.  Anything unsure resolves to None: silence.
 from __future__ import annotations
 
 import ast
+import builtins
 import os
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -109,13 +110,15 @@ class Resolver:
     def may_be_coroutine_function(self, expr: ast.AST) -> bool:
         """A cheap test before resolving: can `expr` name a coroutine function at all?  Its
         last name must be one under which this module, a module of its project, the standard
-        library or the user's options offer one."""
+        library or the user's options offer one (or, for a bare name that may be an instance,
+        `__call__`)."""
         last = last_name(expr)
         if last is None:
             return True  # not a name: resolution decides (and is cheap)
         if self._possible is None:
             self._possible = self._offered_names()
-        return not self._possible or last in self._possible or last in self._awaited_here
+        return not self._possible or last in self._possible or last in self._awaited_here \
+            or isinstance(expr, ast.Name) and last not in BUILTIN_NAMES and "__call__" in self._possible
 
     @cached_property
     def _awaited_here(self) -> frozenset[str]:
@@ -153,14 +156,32 @@ class Resolver:
 
     def coroutine_function(self, expr: ast.AST, scope: Scope | Callable[[], Scope]) -> Callee | None:
         """`expr` (a name or attribute) surely refers to a coroutine function."""
+        return self.callee_of(expr, scope) or None
+
+    def callee_of(self, expr: ast.AST, scope: Scope | Callable[[], Scope]) -> Callee | bool | None:
+        """What calling `expr` runs: its Callee when it surely is a coroutine function, False
+        when it surely is something else, None when unknown."""
         if not self.may_be_coroutine_function(expr):
             return None
         if callable(scope):
             scope = scope()
         callee = self._callee(self.resolve(expr, scope), scope)
+        if callee is None and isinstance(expr, (ast.Name, ast.Call)):
+            return self._called_instance(expr, scope)
         if callee is None and isinstance(expr, ast.Attribute):
             return receiver_evidence(self.facts, expr, scope)  # only where nothing else can tell
-        return callee or None
+        return callee
+
+    def _called_instance(self, expr: ast.Name | ast.Call, scope: Scope) -> Callee | bool | None:
+        """`handler(request)` where `handler` is an instance (`client: AiohttpClient`,
+        `h = Handler()`), or `Handler()(request)`: what its class's `__call__` is."""
+        klass = self.instance_class(expr, scope)
+        if isinstance(klass, Alternatives):
+            return self._callee(Alternatives(tuple(self._method_of_instance(c, "__call__") for c in klass.options)),
+                                scope)
+        if klass is None:
+            return None
+        return self._callee(self._method_of_instance(klass, "__call__"), scope)
 
     def _callee(self, resolved: Resolved, scope: Scope | None = None) -> Callee | bool | None:
         """The Callee, False when the callee is surely no coroutine function, None: unknown."""
@@ -364,7 +385,7 @@ class Resolver:
             module = scope.module()
             return None if "*" in module.bindings else Qualified(name)
         where, bindings = found
-        bindings = [b for b in bindings if not self._is_overload(b, where)]
+        bindings = [b for b in bindings if not self._is_overload(b, where)] or bindings
         if bindings and all(b.kind == "def" for b in bindings):
             return Defs(name, tuple(b.node for b in bindings), where)
         if len(bindings) > 1 and all(b.kind == "import" and b.target == bindings[0].target for b in bindings):
@@ -637,7 +658,8 @@ class Resolver:
                 return None
             bindings = entry.scope.bindings.get(attr)
             if bindings:
-                bindings = [b for b in bindings if not self._is_overload(b, entry.scope)]
+                # a Protocol or a stub may declare a method by its overloads alone
+                bindings = [b for b in bindings if not self._is_overload(b, entry.scope)] or bindings
                 if bindings and all(b.kind == "def" for b in bindings):
                     return Defs(f"{entry.node.name}.{attr}", tuple(b.node for b in bindings), entry.scope)
                 return None
@@ -677,6 +699,7 @@ class Resolver:
         return definition(qualified, filename, self.settings)
 
 
+BUILTIN_NAMES = frozenset(dir(builtins))
 # how a dotted name of another module can start (not a builtin's name)
 _MODULE_START = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ._")
 SELF_TYPES = frozenset({"typing.Self", "typing_extensions.Self"})

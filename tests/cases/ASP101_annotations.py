@@ -253,3 +253,44 @@ async def custom_connection_class(make, payload: bytes) -> None:
 
     conn: Connection = make(Recording)
     conn.send(payload)
+
+
+# Instances that are called: the class's `__call__` answers (a protocol may declare it by its
+# overloads alone, as pytest plugins type their factory fixtures).
+from fakebot.testing import BotFactory, MixedFactory, ServerFactory
+
+
+class Middleware:
+    async def __call__(self, request: dict) -> dict:
+        return request
+
+
+class SyncMiddleware:
+    def __call__(self, request: dict) -> dict:
+        return request
+
+
+async def called_instances(make_bot: BotFactory, start: ServerFactory, mixed: MixedFactory,
+                           middleware: Middleware, plain: SyncMiddleware, anything: Any) -> None:
+    make_bot("token")  # error: ASP101
+    bot = make_bot("token")  # error: ASP101
+    log.info("%s", bot.format_text(" hi "))
+    await make_bot("token")  # awaited
+    start(8080)  # a plain __call__ returning an awaitable: not a coroutine function, silent
+    mixed("token")  # the overloads disagree (one is a plain def): unknown, silent
+    middleware({})  # error: ASP101
+    plain({})  # a plain __call__
+    anything({})  # Any names nothing
+    handler = Middleware()
+    handler({})  # error: ASP101
+    await handler({})  # awaited
+    Middleware()  # making the instance calls no __call__
+    wrapped = SyncMiddleware()
+    wrapped({})
+
+
+async def rebound_instance(flag: bool) -> None:
+    handler = Middleware()
+    if flag:
+        handler = SyncMiddleware()
+    handler({})  # two values of two classes: unknown, silent
