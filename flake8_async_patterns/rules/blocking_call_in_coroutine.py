@@ -118,7 +118,9 @@ from __future__ import annotations
 
 import ast
 
-from ..analysis.blocking import CALL_NAMES, HTTP_FUNCTIONS, PROCESS_FUNCTIONS, SLEEP, blocking_api
+from ..analysis.blocking import (
+    CALL_NAMES, HTTP_FUNCTIONS, PROCESS_FUNCTIONS, SLEEP, STREAMS, WAITS_ON_EXIT, blocking_api,
+)
 from ..registry import rule
 
 RULE = rule("ASP601", "blocking-call-in-coroutine",
@@ -188,8 +190,13 @@ def fix(finding, fx, options):
     cst = fx.cst
     call = fx.node_at(finding, cst.Call)
     _await_allowed(fx, call)
+    api = finding.fix.get("api")
+    if api in STREAMS:
+        raise CannotFix("the request is made when the stream is entered, not by the call a thread would run")
+    if api in WAITS_ON_EXIT and isinstance(fx.parent(call), cst.WithItem):
+        raise CannotFix("leaving the 'with' waits for the process, on the event loop, whatever runs the call")
     module, imports = fx.module_alias("asyncio")
-    sleep = finding.fix.get("api") == "time.sleep"
+    sleep = api == SLEEP
     if not sleep and fx.settings.target_version < (3, 9):
         raise CannotFix("asyncio.to_thread needs Python 3.9")
     parent = fx.parent(call)
