@@ -1,19 +1,33 @@
 """## What it does
 Finds calls that are known to block, made directly in the body of an
 `async def`:
-- `time.sleep()`;
-- `requests.get()`, `post()`, `put()`, `patch()`, `delete()`, `head()`,
-  `options()` and `request()`, also called on a `requests.Session()` that
-  was assigned to a name or bound by `with requests.Session() as session:`;
-- `urllib.request.urlopen()`;
-- `subprocess.run()`, `call()`, `check_call()` and `check_output()`;
-- `socket.create_connection()`.
+- `time.sleep()` and `input()`;
+- HTTP: `requests.get()`, `post()`, `put()`, `patch()`, `delete()`,
+  `head()`, `options()` and `request()`; the same functions of `httpx` (and
+  of its continuation `httpx2`), plus `httpx.stream()`; `urllib3.request()`;
+  `urllib.request.urlopen()`; `socket.create_connection()`;
+- the methods that make a request on a client object: `get()`, `post()`, ...,
+  `request()` and `send()` of a `requests.Session`; the same plus `stream()`
+  and `close()` of an `httpx.Client`; `request()`, `urlopen()`,
+  `request_encode_url()` and `request_encode_body()` of a urllib3
+  `PoolManager`, `ProxyManager` or connection pool (also what
+  `connection_from_url()` and `proxy_from_url()` return);
+- processes: `subprocess.run()`, `call()`, `check_call()`, `check_output()`,
+  `Popen()`, `getoutput()` and `getstatusoutput()`, and `wait()` and
+  `communicate()` of a `Popen`; `os.system()`, `os.popen()`, `os.spawn*()`,
+  `os.posix_spawn()`, `os.posix_spawnp()` and `os.wait()`, `wait3()`,
+  `wait4()`, `waitid()`, `waitpid()`.
 
 The calls are recognised however they were imported: `import requests as http`
 then `http.get(url)`, `from time import sleep` then `sleep(1)`,
-`from subprocess import run as sh`. A call counts wherever it sits in the
-coroutine's own body: in a loop, a branch, a comprehension, or an `async def`
-nested in a plain function.
+`from subprocess import run as sh`. A client object is followed to where it
+is used: a local assigned from the class or a factory
+(`session = make_session()` with `-> requests.Session`), `with
+httpx.Client() as client:`, a `self.client = httpx.Client()` set in the class,
+and annotations: a parameter (`client: httpx.Client`, `Optional[...]`,
+`... | None`), an annotated local, a class-level or dataclass field. A call
+counts wherever it sits in the coroutine's own body: in a loop, a branch, a
+comprehension, or an `async def` nested in a plain function.
 
 It leaves alone:
 - calls inside a nested plain `def` or a `lambda`: they run wherever that
@@ -22,11 +36,20 @@ It leaves alone:
   `loop.run_in_executor(None, lambda: requests.get(url))`;
 - a blocking function passed, not called, to a function that runs it in a
   thread: `await asyncio.to_thread(time.sleep, 1)`,
-  `await loop.run_in_executor(None, requests.get, url)`;
+  `await loop.run_in_executor(None, client.get, url)`;
 - the same calls in plain functions and at module level;
-- anything not in the list above: file reads, `subprocess.Popen()`,
-  database drivers and other blocking libraries are not known to this rule,
-  and neither is a local function that happens to be named `sleep`.
+- `httpx.AsyncClient`, aiohttp, asyncio's own subprocesses, and a value that
+  may be either kind (`client: httpx.Client | httpx.AsyncClient`, an attribute
+  assigned both, `client or httpx.AsyncClient()`);
+- a client method that is awaited (`await client.get(url)`): whatever the
+  annotation says, the code treats the object as asynchronous;
+- methods that send nothing: `build_request()` of an `httpx.Client`,
+  `close()` of a `requests.Session`, `clear()` and `connection_from_url()` of
+  a pool, `poll()` of a `Popen`;
+- anything not in the list above and anything it cannot resolve: an object of
+  unknown type (`client.request("GET", url)` with nothing saying what `client`
+  is), file reads (ASP602), database drivers, and a local function that happens
+  to be named `sleep` or `input`.
 
 ## Why is this bad?
 asyncio runs every task of an event loop on one thread, and a coroutine gives
@@ -98,8 +121,12 @@ workers; and cancelling the waiting task no longer stops the call, which
 carries on in its thread until it returns.
 
 Left unchanged and reported with the reason: a call inside a generator
-expression (an `await` would make it an async generator) and, below Python
-3.9, any call that would need `asyncio.to_thread`.
+expression (an `await` would make it an async generator); `httpx.stream()` and
+`client.stream()`, whose request is made when the stream is entered, not by the
+call; `subprocess.Popen()` and `os.popen()` used as a context manager, since
+leaving the `with` waits for the process on the event loop whatever thread
+started it; and, below Python 3.9, any call that would need
+`asyncio.to_thread`.
 
 ## Options
 - `async-patterns-target-version`: the lowest Python version the code must
@@ -112,7 +139,27 @@ expression (an `await` would make it an async generator) and, below Python
 - [Python docs: asyncio debug mode](https://docs.python.org/3/library/asyncio-dev.html#debug-mode)
 - [Python docs: asyncio subprocesses](https://docs.python.org/3/library/asyncio-subprocess.html)
 - Related rules: [ASP503](ASP503.md) for shared state updated by functions
-  that run in threads.
+  that run in threads; [ASP602](ASP602.md) for file-system calls.
+
+### Relation to flake8-async and ruff
+This rule overlaps flake8-async's and ruff's ASYNC210 (HTTP functions),
+ASYNC211 (urllib3 requests), ASYNC212 (methods of `httpx.Client` and of
+urllib3 pools), ASYNC220, ASYNC221 and ASYNC222 (processes), ASYNC250
+(`input()`) and ASYNC251 (`time.sleep()`): if you run either tool as well,
+silence those codes there or ASP601 here. No RUF rule overlaps it.
+Run over those tools' own fixtures for these codes (`bench/peers.py`), it
+flags 233 of their 247 positives: all 85 of ruff's and 148 of
+flake8-async's 162. It misses, on purpose: `urlopen()` and
+`request.urlopen()` where the fixture never imports them, and a client
+annotated `Optional[httpx.Client]` where it never imports `Optional` (both
+are flagged once imported); a module-level client that the module later
+rebinds to an `int`, which is what the coroutine then sees; and ten
+`pool.anything()` calls, where flake8-async reports every method of a urllib3
+pool and this rule only the four that send a request. It reports more than
+ASYNC211, which looks for a `.request()` whose first argument is an HTTP verb
+on any object: here the object must be a urllib3 pool, and then any
+`request()` call counts, whatever names its method; and it follows an
+`httpx.Client` imported by name (`from httpx import Client`).
 """
 from __future__ import annotations
 
