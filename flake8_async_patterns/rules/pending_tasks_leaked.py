@@ -14,20 +14,38 @@ another name or looks at a task's state (`task.done()`, `task.result()`).
 Counting it with `len(pending)` or testing it with `if pending:` does not
 count.
 
-It only reports when the pending set is the last handle on the tasks: the
-first argument of the wait (or `fs=`/`aws=`) makes them right there
-(`asyncio.create_task(...)`, `loop.create_task(...)`, `asyncio.ensure_future(...)`,
-`asyncio.Task(...)` or a coroutine call, written out in a list or set or made
-by a comprehension), or it is a local name bound to such a collection that the
-function reads nowhere else, apart from `len()` or a truth test. It leaves
-alone:
-- tasks that something else still holds: a parameter, an attribute, tasks kept
-  in their own names (`asyncio.wait([reader, writer], ...)`), or a list that
-  the function reads again, for example to cancel every task in it;
+It only reports when the wait was given tasks made for it, that nothing but
+the pending set still looks after. A task is made for the wait when it is
+started in the wait's first argument (or `fs=`/`aws=`) by
+`asyncio.create_task(...)`, `loop.create_task(...)`, `asyncio.Task(...)`,
+`asyncio.ensure_future()` of a call, or as a bare coroutine call, written out
+in a list, tuple or set or made by a comprehension; or when it is started in
+the function and held in a local name (`a = asyncio.create_task(...)`, then
+`asyncio.wait({a, b}, ...)`) or in a local list or set (`tasks = [...]`,
+`tasks.append(...)`, `tasks.add(...)`). A task held in a name counts as
+looked after when the function does anything with that name but look at it
+(`a in done`, `a.done()`, `a.result()`, `a.get_name()`): cancelling it
+(`a.cancel()`, `for t in (a, b): t.cancel()`), awaiting or gathering it,
+returning it, storing it or passing it on. It leaves alone:
+- tasks and futures that existed before the function: parameters,
+  attributes (`asyncio.wait([self.closed, self.ready], ...)`), names of an
+  enclosing function, and `ensure_future()` of a name, which hands back the
+  future it is given;
+- a name bound more than once (the task it holds at the wait is not certain),
+  and a task made before a loop that waits on it on every turn (each turn
+  waits for the same task again);
+- a local list or set that the function reads anywhere else, for example to
+  cancel every task in it;
+- code that asserts the tasks are finished (`assert task.done()`,
+  `assert not pending`);
 - a wait without a timeout that returns when all tasks are done
   (`return_when=ALL_COMPLETED`, the default), which leaves nothing pending;
 - a loop that waits again on what is pending until nothing is left
   (`while pending: done, pending = await asyncio.wait(pending, ...)`).
+
+A wait that also holds someone else's future (`asyncio.wait([reader_task,
+self.closed], ...)`) is still reported for the tasks it made: when the
+future wins, they run on.
 
 ## Why is this bad?
 This is the `Promise.race()` pitfall. `asyncio.wait(tasks,
@@ -60,8 +78,9 @@ async def download(url: str) -> bytes:
 
 
 async def download_from_fastest_mirror() -> bytes:
-    tasks = [asyncio.create_task(download(url)) for url in MIRRORS]
-    done, pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+    europe = asyncio.create_task(download(MIRRORS[0]))
+    america = asyncio.create_task(download(MIRRORS[1]))
+    done, _ = await asyncio.wait({europe, america}, return_when=asyncio.FIRST_COMPLETED)
     return done.pop().result()
 ```
 
@@ -78,8 +97,9 @@ async def download(url: str) -> bytes:
 
 
 async def download_from_fastest_mirror() -> bytes:
-    tasks = [asyncio.create_task(download(url)) for url in MIRRORS]
-    done, pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+    europe = asyncio.create_task(download(MIRRORS[0]))
+    america = asyncio.create_task(download(MIRRORS[1]))
+    done, pending = await asyncio.wait({europe, america}, return_when=asyncio.FIRST_COMPLETED)
     for task in pending:
         task.cancel()
     await asyncio.gather(*pending, return_exceptions=True)
@@ -105,13 +125,19 @@ for task in pending:
 A wait that is a statement of its own gets `done, pending = ...`; a pair kept
 whole (`result = await wait(...)`) gets `for task in result[1]:`; a wait in a
 one-line block (`if flag: await ...`) or on a line with other statements is
-split onto lines of its own. It is safe and applied by default: the code
-already goes on without the pending tasks, so stopping them only ends work
-that nobody waits for. It does not add the cleanup gather shown above; add it
-by hand when the tasks need to finish their cleanup before the function
-returns. Left unchanged and reported with the reason: a `_` that the function
-also uses for something else (such as `gettext`), so it cannot be renamed,
-and a wait that is not a statement or an assignment of its own.
+split onto lines of its own. When the wait also holds futures made
+elsewhere, cancelling the whole pending set would cancel those too, so the
+fix cancels only the function's own tasks, by name (`reader_task.cancel()`,
+or `for task in (reader_task, writer_task): task.cancel()`); cancelling a
+task that is already done does nothing. It is safe and applied by default:
+the code already goes on without the pending tasks, so stopping them only
+ends work that nobody waits for. It does not add the cleanup gather shown
+above; add it by hand when the tasks need to finish their cleanup before the
+function returns. Left unchanged and reported with the reason: a `_` that the
+function also uses for something else (such as `gettext`), so it cannot be
+renamed; a wait that mixes tasks made in its argument, which have no name,
+with futures made elsewhere; and a wait that is not a statement or an
+assignment of its own.
 
 ## Options
 - `async-patterns-coroutine-functions`: more functions, by dotted name, to
@@ -129,6 +155,14 @@ and a wait that is not a statement or an assignment of its own.
 - Related rules: [ASP103](ASP103.md) for tasks dropped as soon as they are
   created, [ASP305](ASP305.md) for gathers that leave their other awaitables
   running after an error.
+
+### Relation to ruff and flake8-async
+Neither has an equivalent, as far as we can tell: their ASYNC rules (ruff's
+ASYNC100 to ASYNC251 and flake8-async's list) are about cancel scopes,
+timeouts, sleeps, blocking calls in `async def`, and, in flake8-async's
+ASYNC300 and ruff's RUF006, a task whose reference is dropped as soon as it is
+created (this project's ASP103). None of them looks at what `asyncio.wait()`
+leaves pending.
 """
 from __future__ import annotations
 
