@@ -265,13 +265,14 @@ def _classify_call(call: ast.Call, function: ast.AST, resolver, scope: Scope, de
         return TASK if _ensures_new_task(call, function) else KEPT  # `def spawn(coro): return ensure_future(coro)`
     if _last(func) in FUTURE_SOURCES:
         return KEPT  # a future the loop, an executor or another thread resolves
-    if isinstance(func, ast.Attribute) and func.attr in KEEPING_SPAWNERS:
-        return KEPT  # `tg.create_task(...)`: a task group (or another owner) keeps it
     if any(isinstance(node, ast.Call) and direct_spawner(node, resolver, scope)
            for argument in (*call.args, *(k.value for k in call.keywords)) for node in walk(argument)):
         return KEPT  # `return register(create_task(...))`: handed to someone who may keep it
-    made = _helper_task(call, resolver, scope, awaited=False, depth=depth, function=function)
-    return TASK if made is not None else UNKNOWN
+    if _helper_task(call, resolver, scope, awaited=False, depth=depth, function=function) is not None:
+        return TASK
+    if isinstance(func, ast.Attribute) and func.attr in KEEPING_SPAWNERS:
+        return KEPT  # `tg.create_task(...)`: a task group (or another owner) keeps it
+    return UNKNOWN
 
 
 def _classify_local(name: str, function: ast.AST, resolver, scope: Scope, depth: int) -> str:

@@ -199,38 +199,59 @@ def fix(finding, fx, options):
     if finding.fix.get("how") == "callback":
         raise CannotFix("the task is made in a callback lambda, which has no room for statements")
     if finding.fix.get("comprehension"):
-        raise CannotFix("tasks made in a comprehension: keep the list and await it")
-    call = fx.node_at(finding, cst.Call)
-    small = fx.parent(call)
+        return _keep_each(finding, fx)
+    made = fx.node_at(finding, cst.Call, cst.Await)  # `await start()`: the task is what the await gives
+    small = fx.parent(made)
     while small is not None and not isinstance(small, cst.BaseSmallStatement):
         small = fx.parent(small)
     if small is None:
         raise CannotFix("no statement around the task")
-    tasks, module_statements, imports = _task_set(fx)
+    gather = bool(finding.fix.get("gather"))
+    tasks, module_statements, imports = _task_set(fx, futures=gather)
     keep = [f"{tasks}.add({{task}})", f"{{task}}.add_done_callback({tasks}.discard)"]
     if isinstance(small, (cst.Assign, cst.AnnAssign)):
         # `task = create_task(...)` whose name is never read: keep the statement, reuse the name
         targets = small.targets if isinstance(small, cst.Assign) else [small]
-        if len(targets) != 1 or not isinstance(targets[0].target, cst.Name) or small.value is not call:
+        if len(targets) != 1 or not isinstance(targets[0].target, cst.Name) or small.value is not made:
             raise CannotFix("the task is not assigned to a single name")
         name = targets[0].target.value
         new = [small, *(fx.statement(line.format(task=name)).body[0] for line in keep)]
     elif isinstance(small, cst.Expr):
-        name = fx.fresh_local_name(small, "task")
-        assign = cst.Assign(targets=[cst.AssignTarget(cst.Name(name))], value=call)
+        name = fx.fresh_local_name(small, "future" if gather else "task")
+        assign = cst.Assign(targets=[cst.AssignTarget(cst.Name(name))], value=made)
         new = [assign, *(fx.statement(line.format(task=name)).body[0] for line in keep)]
-        if small.value is not call:
+        if small.value is not made:
             # `create_task(...).add_done_callback(cb)`: the rest of the statement goes on with the name
-            new.append(small.deep_replace(call, cst.Name(name)))
+            new.append(small.deep_replace(made, cst.Name(name)))
     else:
         raise CannotFix("the task is not made by a statement of its own or an assignment")
     replacements = _spread(fx, small, new)
     return Fix(replacements, safe=True, imports=imports, module_statements=module_statements)
 
 
-def _task_set(fx) -> tuple[str, list, list]:
+def _keep_each(finding, fx):
+    """`[create_task(a()), create_task(b())]` (or a comprehension of tasks) as a statement:
+    loop over it and keep each task."""
+    from ..fixing import CannotFix, Fix
+
+    cst = fx.cst
+    small = fx.node_at(finding, cst.Expr)  # its position takes in a tuple's parentheses, the tuple's does not
+    display = small.value
+    line = fx.parent(small)
+    if not isinstance(line, cst.SimpleStatementLine) or len(line.body) != 1:
+        raise CannotFix("the tasks are made on a line shared with other statements, with no room for a loop")
+    tasks, module_statements, imports = _task_set(fx)
+    name = fx.fresh_local_name(small, "task")
+    loop = fx.statement(f"for {name} in _:\n    {tasks}.add({name})\n    {name}.add_done_callback({tasks}.discard)\n")
+    loop = loop.with_changes(iter=display, leading_lines=line.leading_lines,
+                             body=loop.body.with_changes(header=line.trailing_whitespace))
+    return Fix({line: loop}, safe=True, imports=imports, module_statements=module_statements)
+
+
+def _task_set(fx, futures: bool = False) -> tuple[str, list, list]:
     """The module-level set of tasks: the one an earlier fix added, else a new one (one per module;
-    the statement object is shared by every fix of a pass, so it is added once)."""
+    the statement object is shared by every fix of a pass, so it is added once).  With `futures`
+    (a gather's future is no Task), a new set is annotated `set[asyncio.Future]`."""
     cst = fx.cst
     cached = getattr(fx, "_asp103_task_set", None)
     if cached is not None:
@@ -240,7 +261,7 @@ def _task_set(fx) -> tuple[str, list, list]:
         result = (existing, [], [])
     else:
         name = fx.fresh_name(TASK_SET)
-        task_type, imports = _task_type(fx)
+        task_type, imports = _task_type(fx, "Future" if futures else "Task")
         annotation = f"set[{task_type}]"
         if not _has_future_annotations(fx) and (fx.settings.target_version < (3, 9) or not _imported_early(fx)):
             # evaluated at run time: `set[...]` needs 3.9, and the name must be bound by then
@@ -274,13 +295,13 @@ def _existing_task_set(fx) -> str | None:
     return None
 
 
-def _task_type(fx) -> tuple[str, list]:
-    """How `asyncio.Task` is spelled here, and the import that spelling needs."""
-    local = fx.from_import_alias("asyncio", "Task")
+def _task_type(fx, kind: str) -> tuple[str, list]:
+    """How `asyncio.Task` (`asyncio.Future`) is spelled here, and the import that spelling needs."""
+    local = fx.from_import_alias("asyncio", kind)
     if local is not None:
         return local, []
     module, imports = fx.module_alias("asyncio")
-    return f"{module}.Task", imports
+    return f"{module}.{kind}", imports
 
 
 def _imported_early(fx) -> bool:
