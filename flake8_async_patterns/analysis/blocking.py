@@ -62,6 +62,8 @@ FACTORIES = {
 # the work happens when the returned context manager is entered or left, not in the call
 STREAMS = frozenset({"httpx.stream", "httpx._api.stream", "httpx2.stream",
                      *(f"{client}.stream" for client in ("httpx.Client", "httpx._client.Client", "httpx2.Client"))})
+IN_MEMORY = frozenset({f"{module}.{name}" for module in ("httpx", "httpx2")
+                       for name in ("MockTransport", "WSGITransport")})
 WAITS_ON_EXIT = frozenset({"subprocess.Popen", "os.popen"})  # leaving the `with` waits for the process
 
 CALL_NAMES = frozenset({name.rsplit(".", 1)[-1] for name in BLOCKING_FUNCTIONS}
@@ -77,7 +79,8 @@ def blocking_api(resolver, func: ast.AST, scope: Scope) -> str | None:
     if isinstance(resolved, Qualified):
         if resolved.on_instance:
             owner, _, method = resolved.name.rpartition(".")
-            return _method(client_class(owner), method)
+            found = _method(client_class(owner), method)
+            return None if found and _in_memory(resolver, func.value, scope) else found
         return resolved.name if resolved.name in BLOCKING_FUNCTIONS else None
     if isinstance(resolved, Alternatives):  # `client: httpx.Client | requests.Session`: every one blocks
         found = [blocking_api_of(option) for option in resolved.options]
@@ -87,6 +90,27 @@ def blocking_api(resolver, func: ast.AST, scope: Scope) -> str | None:
         found = [_method(klass, func.attr) for klass in classes]
         return " or ".join(sorted(set(found))) if found and all(found) else None
     return None
+
+
+def _in_memory(resolver, receiver: ast.AST, scope: Scope) -> bool:
+    """`client` was made with a transport that answers in memory, sending nothing
+    (`httpx.Client(transport=httpx.MockTransport(handler))`, a test's client)."""
+    values = [receiver]
+    if isinstance(receiver, ast.Name):
+        found = scope.lookup(receiver.id)
+        if found is None:
+            return False
+        scope, bindings = found
+        values = [b.value for b in bindings if b.kind == "assign"]
+        if not values or len(values) != len(bindings):
+            return False
+    for value in values:
+        if not isinstance(value, ast.Call):
+            return False
+        transport = next((k.value for k in value.keywords if k.arg == "transport"), None)
+        if not isinstance(transport, ast.Call) or resolver.qualified_name(transport.func, scope) not in IN_MEMORY:
+            return False
+    return True
 
 
 def blocking_api_of(resolved) -> str | None:

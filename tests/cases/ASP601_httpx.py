@@ -141,3 +141,15 @@ def sync_exporter(sample):
     httpx.post(COLLECTOR, json=sample)  # a plain function
     with httpx.Client() as client:
         client.get(COLLECTOR)
+
+
+async def against_a_mock(handler, app):
+    # an in-memory transport answers in the calling thread and sends nothing
+    client = httpx.Client(transport=httpx.MockTransport(handler))
+    with httpx.Client(transport=httpx.WSGITransport(app=app), base_url=COLLECTOR) as wsgi:
+        return client.get(COLLECTOR), wsgi.post("/samples")
+
+
+async def against_the_network(handler):
+    client = httpx.Client(transport=httpx.HTTPTransport(retries=3))
+    return client.get(COLLECTOR)  # error: ASP601
