@@ -272,9 +272,10 @@ def _same_turn(first: ast.AST, second: ast.AST, uses) -> bool:
     return [id(n) for n in _loops_around(first, uses)] == [id(n) for n in _loops_around(second, uses)]
 
 
-def _single_local_binding(name: str, scope, function):
-    """The one binding of `name` in `function` itself; "unsure" when it is bound several times;
-    None when it is not a local of the function (a parameter, a closure's, a global)."""
+def _single_local_binding(name: str, scope, function, uses):
+    """(where, value) for the one binding of `name` in `function` itself, `a, b = x, y` included;
+    "unsure" when it is bound several times; None when it is not a local of the function bound
+    to a value it shows (a parameter, a closure's, a global, a loop variable)."""
     found = scope.lookup(name)
     if found is None or found[0].node is not function:
         return None
@@ -282,9 +283,18 @@ def _single_local_binding(name: str, scope, function):
     if len(bindings) != 1:
         return "unsure"
     binding = bindings[0]
-    if binding.kind != "assign" or binding.value is None or isinstance(binding.node, ast.withitem):
+    if binding.kind != "assign" or isinstance(binding.node, ast.withitem):
         return None
-    return binding
+    if binding.value is not None:
+        return binding.node, binding.value
+    target = binding.node  # a Name in a tuple target: `a, b = create_task(f()), create_task(g())`
+    pair, statement = uses.parents.get(target), uses.parents.get(uses.parents.get(target))
+    if isinstance(pair, (ast.Tuple, ast.List)) and isinstance(statement, ast.Assign) \
+            and statement.targets == [pair] and isinstance(statement.value, (ast.Tuple, ast.List)) \
+            and len(statement.value.elts) == len(pair.elts) \
+            and not any(isinstance(e, ast.Starred) for e in (*pair.elts, *statement.value.elts)):
+        return statement, statement.value.elts[next(i for i, e in enumerate(pair.elts) if e is target)]
+    return None
 
 
 def _looked_at_only(use) -> bool:
@@ -295,12 +305,12 @@ def _named_task(element: ast.Name, handed, ctx, scope, function, uses) -> str:
     """"made": a local that holds a task made for the wait and nothing else handles (a parameter's
     task, an attribute's, or a task that is also cancelled, awaited, passed on... is not);
     "foreign" when it is not such a local; "unsure" when it may be."""
-    binding = _single_local_binding(element.id, scope, function)
+    binding = _single_local_binding(element.id, scope, function, uses)
     if binding == "unsure":
         return "unsure"
-    if binding is None or not _task_factory(binding.value, ctx, scope):
+    if binding is None or not _task_factory(binding[1], ctx, scope):
         return "foreign"
-    if not _same_turn(binding.node, element, uses):
+    if not _same_turn(binding[0], element, uses):
         return "unsure"
     for use in uses.of({element.id}):
         if not _inside(use.node, handed, uses) and (not _looked_at_only(use) or asserted(use, uses)):
@@ -312,8 +322,8 @@ def _local_collection(name: ast.Name, call: ast.Call, scope, function, uses):
     """The elements of a local list or set of tasks that the wait is given, with the nodes that
     put them there: `tasks = [a, b]`, `tasks = []` then `tasks.append(...)`.  None when the list
     is read anywhere else but to be counted or truth-tested; ([], ...) for a comprehension."""
-    binding = _single_local_binding(name.id, scope, function)
-    if binding is None or binding == "unsure" or not _same_turn(binding.node, call, uses):
+    binding = _single_local_binding(name.id, scope, function, uses)
+    if binding is None or binding == "unsure" or not _same_turn(binding[0], call, uses):
         return None
     fills = []
     for use in uses.of({name.id}):
@@ -325,7 +335,7 @@ def _local_collection(name: ast.Name, call: ast.Call, scope, function, uses):
             fills.append(owner)
         elif use.kind != "inspected":
             return None
-    value = binding.value
+    value = binding[1]
     empty = isinstance(value, (ast.List, ast.Set)) and not value.elts or isinstance(value, ast.Call) \
         and isinstance(value.func, ast.Name) and value.func.id in ("list", "set") and not value.args \
         and not value.keywords

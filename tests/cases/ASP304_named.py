@@ -139,6 +139,12 @@ async def lookup_with_deadline_positional(key: str) -> str:
     return primary.get_name()
 
 
+async def lookup_pair_unpacked(key: str) -> str:
+    primary, secondary = create_task(query(REPLICAS[0], key)), create_task(query(REPLICAS[1], key))
+    done, _ = await asyncio.wait([primary, secondary], return_when=FIRST_COMPLETED)  # error: ASP304
+    return done.pop().result()
+
+
 # -- negatives: the named tasks are dealt with, or were not made for the wait -------------
 
 
@@ -353,3 +359,20 @@ async def test_nothing_left_pending(key: str) -> None:
     second = create_task(query(REPLICAS[1], key))
     done, pending = await asyncio.wait([first, second], timeout=0.5)
     assert not pending
+
+
+async def lookup_loop_variable(key: str) -> str:
+    for task in [create_task(query(replica, key)) for replica in REPLICAS]:
+        # a loop variable: which task it holds at the wait, and who else holds it, is not shown
+        done, _ = await asyncio.wait({task}, timeout=0.1)
+    return "ok"
+
+
+async def lookup_pair_from_helper(key: str) -> str:
+    primary, secondary = start_pair(key)  # made elsewhere
+    done, _ = await asyncio.wait([primary, secondary], return_when=FIRST_COMPLETED)
+    return done.pop().result()
+
+
+def start_pair(key: str):
+    return create_task(query(REPLICAS[0], key)), create_task(query(REPLICAS[1], key))
