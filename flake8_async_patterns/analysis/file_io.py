@@ -69,10 +69,15 @@ _YIELDS_PATHS = frozenset({"iterdir", "glob", "rglob"})
 CALL_NAMES = frozenset(name.rsplit(".", 1)[-1] for name in FILE_FUNCTIONS) | PATH_IO_METHODS
 
 
+_MAX_DEPTH = 40  # how far a value is followed through derivations and names: beyond, unknown
+
+
 def file_io_call(call: ast.Call, scope: Scope, facts) -> str | None:
     """What `call` is when it does file I/O: a qualified name (`os.path.exists`, `open`) or
     `Path.<method>` for a method of a path; None otherwise."""
     func = call.func
+    if _nesting(func) > _MAX_DEPTH:
+        return None
     resolved = facts.resolver.resolve(func, scope)
     if isinstance(resolved, Qualified) and not resolved.on_instance:
         if resolved.name in FILE_FUNCTIONS:
@@ -108,6 +113,15 @@ def iterated_here(path: list[ast.AST], resolver, scope: Scope) -> bool:
     return False
 
 
+def _nesting(expr: ast.AST) -> int:
+    """How many calls, attributes, subscripts and `/` are stacked in `expr`, counted without recursion."""
+    depth = 0
+    while isinstance(expr, (ast.Attribute, ast.Call, ast.Subscript, ast.BinOp)):
+        depth += 1
+        expr = expr.left if isinstance(expr, ast.BinOp) else expr.func if isinstance(expr, ast.Call) else expr.value
+    return depth
+
+
 class PathValues:
     """Answers "is this expression surely a `pathlib.Path`?" for one module."""
 
@@ -116,23 +130,27 @@ class PathValues:
         self.resolver = facts.resolver
         self._in_progress: set = set()
 
-    def is_path(self, expr: ast.AST, scope: Scope) -> bool:
+    def is_path(self, expr: ast.AST, scope: Scope, depth: int = 0) -> bool:
+        if depth > _MAX_DEPTH or _nesting(expr) > _MAX_DEPTH:
+            return False
+        depth += 1
         if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Div):
-            return self.is_path(expr.left, scope)
+            return self.is_path(expr.left, scope, depth)
         if isinstance(expr, ast.Attribute) and expr.attr == "parent":
-            return self.is_path(expr.value, scope)
+            return self.is_path(expr.value, scope, depth)
         if isinstance(expr, ast.Subscript) and isinstance(expr.value, ast.Attribute) \
                 and expr.value.attr == "parents":
-            return self.is_path(expr.value.value, scope)
+            return self.is_path(expr.value.value, scope, depth)
         if isinstance(expr, ast.Call):
             func = expr.func
-            if isinstance(func, ast.Attribute) and func.attr in _PATH_RETURNING and self.is_path(func.value, scope):
+            if isinstance(func, ast.Attribute) and func.attr in _PATH_RETURNING \
+                    and self.is_path(func.value, scope, depth):
                 return True
             resolved = self.resolver.resolve(func, scope)
             if isinstance(resolved, Qualified) and not resolved.on_instance and resolved.name in _PATH_MAKERS:
                 return True
         if isinstance(expr, ast.Name):
-            return self._name_is_path(expr, scope)
+            return self._name_is_path(expr, scope, depth)
         if isinstance(expr, (ast.Call, ast.Attribute)):
             return self._annotated_path(expr, scope)  # `self.root: Path`, `def base() -> Path`
         return False
@@ -146,7 +164,7 @@ class PathValues:
         options = found.options if isinstance(found, Alternatives) else (found,)
         return all(isinstance(c, Qualified) and not c.awaited and c.name in PATH_CLASSES for c in options)
 
-    def _name_is_path(self, name: ast.Name, scope: Scope) -> bool:
+    def _name_is_path(self, name: ast.Name, scope: Scope, depth: int) -> bool:
         found = scope.lookup(name.id)
         if found is None:
             return False
@@ -162,23 +180,24 @@ class PathValues:
                 if binding.kind != "assign" or isinstance(binding.node, ast.withitem):
                     return False
                 if binding.value is not None:
-                    surely = self.is_path(binding.value, where)
+                    surely = self.is_path(binding.value, where, depth)
                 else:
                     derived = self.facts.memo("file-io-targets", self._targets).get(id(binding.node))
                     if derived is None:
                         return False
                     kind, source = derived
-                    surely = self._yields_paths(source, where) if kind == "item" else self.is_path(source, where)
+                    surely = self._yields_paths(source, where, depth) if kind == "item" \
+                        else self.is_path(source, where, depth)
                 if not surely:
                     return False
             return bool(bindings)
         finally:
             self._in_progress.discard(key)
 
-    def _yields_paths(self, iterable: ast.AST, scope: Scope) -> bool:
+    def _yields_paths(self, iterable: ast.AST, scope: Scope, depth: int) -> bool:
         """`p.iterdir()`, `p.glob("*.txt")`, `p.rglob(...)` on a path."""
         return isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Attribute) \
-            and iterable.func.attr in _YIELDS_PATHS and self.is_path(iterable.func.value, scope)
+            and iterable.func.attr in _YIELDS_PATHS and self.is_path(iterable.func.value, scope, depth)
 
     def _targets(self) -> dict[int, tuple[str, ast.AST]]:
         """Names bound without a single value: a loop's target ("item", the iterable) and the

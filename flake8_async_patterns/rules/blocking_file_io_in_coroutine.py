@@ -41,6 +41,8 @@ It leaves alone:
   methods `name`, `suffix`, `stem`, `parent`, `parts`, `with_suffix()`,
   `with_name()`, `joinpath()`, `relative_to()`, `is_absolute()`,
   `as_posix()`, `match()`, `absolute()` and `expanduser()`;
+- `os.path.sameopenfile()`, which compares two descriptors that are already
+  open;
 - calls inside a nested plain `def` or a `lambda`, in plain functions and at
   module level, and in the decorators and default values of an `async def`,
   which run when the function is defined;
@@ -118,10 +120,9 @@ Reported but left unchanged, with the reason:
 - opening a file (`open()`, `Path.open()`, `with open(path) as f:`): moving
   only the `open` to a thread would leave every read and write of the file
   on the event loop; move the whole block into a function and run that;
-- calls that return a lazy iterator (`os.walk()`, `os.scandir()`,
-  `Path.iterdir()`, `glob()`, `rglob()`, `Path.walk()`): their I/O happens
-  as they are iterated, which a thread started for the call itself would
-  not cover;
+- calls whose I/O goes on while their result is iterated (`os.walk()`,
+  `os.scandir()`, `Path.iterdir()`, `glob()`, `rglob()`, `Path.walk()`):
+  a thread started for the call itself would not cover the iteration;
 - a call inside a generator expression or a lambda, and any call when the
   target version is below 3.9.
 
@@ -142,9 +143,10 @@ This rule covers ruff's and flake8-async's ASYNC230 (`open`, `io.open`,
 ASYNC240 (`os.path` and `pathlib.Path` methods), and goes further with `os`
 and `shutil` functions and with paths reached through `/`, derived paths,
 loop variables and return annotations. It deliberately stays silent on
-`os.path.abspath()`, `relpath()`, `normpath()`, `Path.absolute()` and
-`Path.expanduser()`, which those tools report although they only read the
-working directory or the environment. ASYNC232 (blocking methods of an open
+`os.path.abspath()` (ruff), `relpath()` and `normpath()` (flake8-async),
+`Path.absolute()` and `Path.expanduser()` (ruff), which only compute on
+strings, the working directory or the environment, and on
+`os.path.sameopenfile()` (both), which compares descriptors already open. ASYNC232 (blocking methods of an open
 file object) is not covered: the `open` that made the file is reported
 instead.
 """
