@@ -161,9 +161,31 @@ def check(node, ctx):
                 or not isinstance(test.func, ast.Name) or test.func.id != "isinstance":
             continue
         exception = names_exception_only(test.args[1])
-        if exception is not None:
+        if exception is not None and not _cancellation_tested_beside(test, uses.parents):
             yield RULE.at(exception, "isinstance(..., Exception) on gather results lets CancelledError "
                           "(a BaseException) pass as a success; test BaseException")
+
+
+def _cancellation_tested_beside(test: ast.Call, parents: dict) -> bool:
+    """Another `isinstance` on the same value, in the same loop body (or function, outside a
+    loop), tests `BaseException` or `CancelledError`: cancellation is handled there
+    (`if isinstance(r, CancelledError): ... elif isinstance(r, Exception): ...`)."""
+    region = parents.get(test)
+    while region is not None and not isinstance(region, (ast.For, ast.AsyncFor, ast.While, ast.comprehension,
+                                                         ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+        region = parents.get(region)
+    if isinstance(region, ast.comprehension):
+        region = parents.get(region)
+    if region is None:
+        return False
+    subject = ast.dump(test.args[0])
+    for node in ast.walk(region):
+        if node is not test and isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
+                and node.func.id == "isinstance" and len(node.args) == 2 and ast.dump(node.args[0]) == subject:
+            parts = node.args[1].elts if isinstance(node.args[1], ast.Tuple) else [node.args[1]]
+            if {_class_name(p) for p in parts} & {"BaseException", "CancelledError"}:
+                return True
+    return False
 
 
 # -- fix ------------------------------------------------------------------------------------

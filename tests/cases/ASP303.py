@@ -269,3 +269,53 @@ class FleetNegatives(Fleet):
         if isinstance(error, Exception):
             self.errors += 1
         await asyncio.sleep(0)
+
+
+class CancellationHandledBeside(Fleet):
+    """A test of BaseException or CancelledError on the same value, in the same loop body or
+    if/elif chain, already handles cancellation (seen on unseen projects)."""
+
+    async def cancelled_first(self) -> None:
+        results = await gather(*(self.check(h) for h in self.hosts), return_exceptions=True)
+        for r in results:
+            if isinstance(r, asyncio.CancelledError):
+                raise r
+            elif isinstance(r, Exception):
+                self.errors += 1
+
+    async def base_after(self) -> None:
+        results = await gather(*(self.check(h) for h in self.hosts), return_exceptions=True)
+        for r in results:
+            if isinstance(r, Exception):
+                self.errors += 1
+            elif isinstance(r, BaseException):
+                raise r
+
+    async def separate_ifs_same_body(self) -> None:
+        results = await gather(*(self.check(h) for h in self.hosts), return_exceptions=True)
+        for host, r in zip(self.hosts, results):
+            if isinstance(r, (KeyboardInterrupt, asyncio.CancelledError)):
+                raise r
+            if isinstance(r, Exception):
+                self.errors += 1
+
+    async def other_value_tested(self) -> None:
+        results = await gather(*(self.check(h) for h in self.hosts), return_exceptions=True)
+        for r in results:
+            if isinstance(self.last, BaseException):
+                continue
+            if isinstance(r, Exception):  # error: ASP303
+                self.errors += 1
+
+    async def other_loop_tests_base(self) -> None:
+        results = await gather(*(self.check(h) for h in self.hosts), return_exceptions=True)
+        for r in results:
+            if isinstance(r, Exception):  # error: ASP303
+                self.errors += 1
+        for r in results:
+            if isinstance(r, BaseException):
+                self.seen += 1
+
+    async def comprehension_pair(self) -> list:
+        results = await gather(*(self.check(h) for h in self.hosts), return_exceptions=True)
+        return [r for r in results if isinstance(r, Exception) and not isinstance(r, asyncio.CancelledError)]
