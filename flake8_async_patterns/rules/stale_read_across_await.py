@@ -36,7 +36,13 @@ It leaves alone:
   earlier, typically in a `finally` that undoes a temporary change, is done on
   purpose;
 - a write before any await, a write that does not use the local, and a write
-  after the local has been assigned again.
+  after the local has been assigned again;
+- a local that holds the fresh result of a call the state was only handed to
+  (`page = await self.poll(offset=self.offset)`, then
+  `self.offset = page[-1].id + 1`; `attempt = dial(token=self.conn.token)`,
+  then `self.conn = await wait_for(attempt, 60)`): it is no copy of the state.
+  A copy or conversion still is one (`self.items.copy()`, `int(self.count)`,
+  `sorted(self.items)`, `list(...)`, `dict(...)`).
 
 ## Why is this bad?
 While a coroutine waits at an `await`, the event loop runs other tasks, and
@@ -196,6 +202,32 @@ def shared_reads(value: ast.AST, scope) -> set[str]:
             for key in [state_key(node, scope)] if key}
 
 
+# calls whose result is the state itself, or a copy or conversion of it
+COPYING_CALLS = frozenset({"int", "float", "str", "bytes", "list", "dict", "set", "tuple", "frozenset", "sorted",
+                           "copy", "deepcopy", "Decimal", "Counter", "OrderedDict", "defaultdict", "deque"})
+
+
+def copied_reads(value: ast.AST, scope) -> set[str]:
+    """The state that `local = value` copies: read directly or through a copy or conversion
+    (`self.items.copy()`, `int(self.n)`), not only handed as an argument to a call whose fresh
+    result is kept (`dial(token=self.conn.token)`, `await self.poll(offset=self.offset)`)."""
+    found: set[str] = set()
+    todo = [value]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, ast.Lambda):
+            continue
+        if isinstance(getattr(node, "ctx", None), ast.Load):
+            key = state_key(node, scope)
+            if key:
+                found.add(key)
+        if isinstance(node, ast.Call) and last_name(node.func) not in COPYING_CALLS:
+            todo.append(node.func)  # the receiver is read; the arguments are only handed on
+            continue
+        todo.extend(ast.iter_child_nodes(node))
+    return found
+
+
 def shared_reads_of(nodes, scope) -> set[str]:
     return {key for node in nodes if isinstance(getattr(node, "ctx", None), ast.Load)
             for key in [state_key(node, scope)] if key}
@@ -286,7 +318,7 @@ def check(node, ctx):
             local = target.id
             if not any(might_read(n, parts) for n in expressions([statement.value])):
                 continue
-            for state in sorted(shared_reads(statement.value, scope)):
+            for state in sorted(copied_reads(statement.value, scope)):
                 following = [(s, locked) for s in statements[index + 1:]] + after
                 write = stale_write(local, state, following, scope)
                 if write is not None:

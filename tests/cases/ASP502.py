@@ -322,3 +322,66 @@ def make_tracker():
         return before
 
     return add, add_fresh
+
+
+async def dial(token: str):
+    await asyncio.sleep(0)
+    return token
+
+
+class Reconnecting:
+    """The state handed to a call whose fresh result is what gets written back is no stale copy
+    (seen on unseen projects: a reconnect loop and a paginating poller)."""
+
+    def __init__(self):
+        self.conn = None
+        self.offset = 0
+        self.items = []
+        self.count = 0
+        self.budget = 10
+
+    async def poll(self, offset: int) -> list:
+        await asyncio.sleep(0)
+        return [offset]
+
+    async def reconnect(self) -> None:
+        attempt = dial(token=self.conn.token)
+        self.conn = await asyncio.wait_for(attempt, 60)
+
+    async def next_page(self) -> None:
+        page = await self.poll(offset=self.offset)
+        self.offset = page[-1] + 1
+
+    async def next_page_in_two_steps(self) -> None:
+        pending = self.poll(self.offset)
+        page = await pending
+        self.offset = page[-1] + 1
+
+    async def copied_then_written(self) -> None:
+        items = self.items.copy()
+        await audit("items")
+        self.items = items + ["x"]  # error: ASP502
+
+    async def converted_then_written(self) -> None:
+        count = int(self.count)
+        await audit("count")
+        self.count = count + 1  # error: ASP502
+
+    async def sorted_then_written(self) -> None:
+        items = sorted(self.items)
+        await audit("items")
+        self.items = items + ["y"]  # error: ASP502
+
+    async def read_beside_a_call(self) -> None:
+        budget = self.budget - len(self.items)
+        await audit("budget")
+        self.budget = budget - 1  # error: ASP502
+
+    async def derived_by_a_call(self) -> None:
+        limit = max_of(self.budget, 3)
+        await audit("limit")
+        self.budget = limit - 1  # a fresh value computed by a call from the state: silent
+
+
+def max_of(a: int, b: int) -> int:
+    return a if a > b else b
