@@ -40,13 +40,17 @@ def is_ordered_name(name: str) -> bool:
 
 
 def ordered_call(call: ast.Call, callee, per_item: frozenset[str] = frozenset()) -> bool:
-    """The awaited `call` of `callee` should keep its order: its name says so, a shared
-    connection is passed in, or the local coroutine it runs awaits such calls itself."""
+    """The awaited `call` of `callee` should keep its order, or gains nothing from running
+    concurrently: its name says so, a shared connection is passed in, the coroutine it runs
+    awaits such calls itself or uses a connection of the same object (`self._conn`), or it
+    awaits nothing at all (or is abstract: what runs is not known)."""
     if is_ordered_name(callee.name):
         return True
     arguments = [*call.args, *(k.value for k in call.keywords)]
     if any(isinstance(a, ast.Name) and a.id not in per_item and SHARED_RESOURCE.fullmatch(a.id)
            for a in arguments):
+        return True
+    if callee.node is not None and (not may_overlap(callee.node) or _shares_own_channel(call, callee.node, per_item)):
         return True
     if callee.node is not None:
         # emit(writer, line) that awaits writer.drain(): ordered operations on a channel passed in
@@ -60,6 +64,37 @@ def ordered_call(call: ast.Call, callee, per_item: frozenset[str] = frozenset())
                     root = root.value
                 if isinstance(root, ast.Name) and root.id in params and is_ordered_name(node.value.func.attr):
                     return True
+    return False
+
+
+def may_overlap(function: ast.AST) -> bool:
+    """The function's own body can let other tasks run (an `await`, `async for`, `async with`).
+    An abstract one (`...`, `pass`, `raise NotImplementedError`, `@abstractmethod`) says
+    nothing of what really runs: no."""
+    body = [s for s in function.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
+    if all(isinstance(s, (ast.Pass, ast.Raise)) for s in body) or any(
+            dotted(d) in ("abstractmethod", "abc.abstractmethod") for d in function.decorator_list):
+        return False
+    return any(isinstance(n, (ast.Await, ast.AsyncFor, ast.AsyncWith)) for n in own_nodes(function.body))
+
+
+def _shares_own_channel(call: ast.Call, function: ast.AST, per_item: frozenset[str]) -> bool:
+    """`await self.store(x)` (the same receiver every time) whose method awaits an operation on
+    one connection of its object (`self._conn.execute(...)`, `self.ws.send(...)`)."""
+    receiver = call.func.value if isinstance(call.func, ast.Attribute) else None
+    if receiver is None or {n.id for n in ast.walk(receiver) if isinstance(n, ast.Name)} & per_item:
+        return False
+    args = function.args
+    first = (args.posonlyargs + args.args)[:1]
+    if not first or first[0].arg not in ("self", "cls"):
+        return False
+    for node in own_nodes(function.body):
+        if isinstance(node, ast.Await) and isinstance(node.value, ast.Call) \
+                and isinstance(node.value.func, ast.Attribute):
+            owner = node.value.func.value
+            if isinstance(owner, ast.Attribute) and isinstance(owner.value, ast.Name) \
+                    and owner.value.id == first[0].arg and SHARED_RESOURCE.fullmatch(owner.attr):
+                return True
     return False
 
 
@@ -96,7 +131,7 @@ def carries_value(body: list[ast.stmt], fresh: set[str]) -> bool:
     first_store: dict[str, tuple[int, int]] = {}
     loads: list[tuple[str, tuple[int, int]]] = []
     stored_attributes, read_attributes = set(), set()
-    mutated, mutation_receivers = set(), set()
+    mutated, mutation_receivers, mutated_attributes = set(), set(), set()
     for node in own_nodes(body, lambdas=True):
         if isinstance(node, ast.AugAssign):
             return True  # total += ...: a running value
@@ -114,12 +149,20 @@ def carries_value(body: list[ast.stmt], fresh: set[str]) -> bool:
                 and isinstance(node.func.value, ast.Name):
             mutated.add(node.func.value.id)
             mutation_receivers.add(id(node.func.value))
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in MUTATORS \
+                and dotted(node.func.value):
+            mutated_attributes.add(dotted(node.func.value))  # `self.state.seen.add(x)`
+            mutation_receivers.add(id(node.func.value))
         elif isinstance(node, ast.Subscript) and not isinstance(node.ctx, ast.Load) \
                 and isinstance(node.value, ast.Name):
             mutated.add(node.value.id)
             mutation_receivers.add(id(node.value))
     if stored_attributes & read_attributes:
         return True
+    if mutated_attributes and mutated_attributes & {
+            dotted(n) for n in own_nodes(body, lambdas=True)
+            if isinstance(n, ast.Attribute) and isinstance(n.ctx, ast.Load) and id(n) not in mutation_receivers}:
+        return True  # a container reached through attributes, filled and read
     if any(name in first_store and where <= first_store[name] for name, where in loads):
         return True
     other_reads = {n.id for n in own_nodes(body, lambdas=True)

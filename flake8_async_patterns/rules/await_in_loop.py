@@ -51,7 +51,25 @@ It reports the loop, at its first `await`, only when all of these hold:
     with leading underscores or trailing digits allowed; the loop variable is
     exempt, being a different object on each pass;
   - the callee itself awaits a method with such an ordered name on one of its
-    parameters (`emit(writer, line)` whose body awaits `writer.drain()`).
+    parameters (`emit(writer, line)` whose body awaits `writer.drain()`);
+  - the callee is a method called on the same object each pass whose body
+    awaits an operation on one connection of that object
+    (`await self.save_row(row)` whose body awaits `self._conn.execute(...)`,
+    with an attribute named as the channels above);
+  - the callee cannot overlap with anything: its body has no `await`,
+    `async for` or `async with`, or it is abstract (`@abstractmethod`, or a
+    body of only `...`, `pass` or `raise NotImplementedError`), so what
+    really runs is not known;
+- the loop does not run things registered in order, whose order is the
+  point: an iterable named with a word such as `hooks`, `handlers`,
+  `callbacks`, `middlewares`, `migrations`, `operations`, `steps`, `plugins`,
+  `listeners`, `stages`, `processors`, `filters`, `interceptors`,
+  `subscribers` or `observers` (`for hook in self._startup_hooks:`, also
+  through `reversed()`, `list()`, `sorted()`, `enumerate()` and `.items()`,
+  `.values()`, `.keys()`);
+- no container reached through attributes is filled in the body and read
+  there too (`if user in self.state.seen: continue` and
+  `self.state.seen.add(user)`).
 
 ## Why is this bad?
 Each pass waits until its call has finished before the next one starts. A loop
@@ -157,7 +175,8 @@ import ast
 import textwrap
 
 from ..analysis.dependence import (carries_value, control_depends, in_order, loaded_names, ordered_call, own_nodes,
-                                   stored_names)
+                                   stored_names, words)
+from ..analysis.vocabulary import last_name
 from ..analysis.fanout import unparse
 from ..registry import rule
 
@@ -188,9 +207,32 @@ def independent_awaits(loop: ast.For, ctx) -> list[ast.Await] | None:
     return awaits
 
 
+# what a loop over things registered in order runs in that order on purpose
+REGISTERED_IN_ORDER = frozenset("""
+    hook hooks handler handlers callback callbacks middleware middlewares migration migrations operation
+    operations ops step steps plugin plugins listener listeners stage stages processor processors filter
+    filters interceptor interceptors subscriber subscribers observer observers
+""".split())
+
+
+def runs_registered_in_order(iterable: ast.AST) -> bool:
+    """`for hook in self._startup_hooks:`, `for m in reversed(self.middlewares):`,
+    `for name, handler in self.handlers.items():`."""
+    while isinstance(iterable, ast.Call):
+        if iterable.args and last_name(iterable.func) in ("reversed", "list", "sorted", "tuple", "enumerate"):
+            iterable = iterable.args[0]
+        elif not iterable.args and isinstance(iterable.func, ast.Attribute) \
+                and iterable.func.attr in ("values", "items", "keys", "copy"):
+            iterable = iterable.func.value
+        else:
+            break
+    name = last_name(iterable.func if isinstance(iterable, ast.Call) else iterable)
+    return name is not None and bool(set(words(name)) & REGISTERED_IN_ORDER)
+
+
 @RULE.on(ast.For)
 def check(node, ctx):
-    if not ctx.in_async_function or node.orelse:
+    if not ctx.in_async_function or node.orelse or runs_registered_in_order(node.iter):
         return
     awaits = independent_awaits(node, ctx)
     if awaits is None:

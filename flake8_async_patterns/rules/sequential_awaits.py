@@ -15,9 +15,12 @@ word of the callee's name such as `sleep`, `lock`, `read`, `write`, `send`,
 `commit`, `save`, `set`, `login` or `init` (whole words of the name split at
 underscores and camelCase; `read`, `write`, `recv` and `send` also as the
 start of a word, as in `readline`), a connection, session, cursor or stream
-passed as a bare name (`await debit(conn, account, amount)`), or a callee
-that awaits such ordered methods on a channel passed in. Any other statement,
-a bare `await f()` included, ends the run.
+passed as a bare name (`await debit(conn, account, amount)`), a callee
+that awaits such ordered methods on a channel passed in, a method whose body
+awaits an operation on one connection of its object (`self._conn.fetchval`),
+or a callee that cannot overlap with anything (no `await`, `async for` or
+`async with` in its body, or abstract). Any other statement, a bare
+`await f()` included, ends the run.
 
 A statement that could join ends the run before it, and starts a new one,
 when:

@@ -477,3 +477,83 @@ async def test_accumulate_empty() -> None:
     # corpus: anyio tests — an assert on each result checks them in order: a failure stops the loop
     for iterator in (accumulate([]), accumulate(aiter_from([]))):
         assert await collect(iterator) == []
+
+
+# Seen on unseen projects: loops whose passes cannot overlap, or whose order is the point.
+import abc
+
+
+async def validate(item: dict) -> bool:
+    return bool(item)  # awaits nothing: concurrency gains nothing
+
+
+class Store(abc.ABC):
+    def __init__(self, conn, registry):
+        self._conn = conn
+        self.registry = registry
+        self._startup_hooks = []
+        self.middlewares = []
+        self.handlers = {}
+        self.state = registry
+
+    @abc.abstractmethod
+    async def load(self, key: str) -> dict:
+        ...
+
+    async def abstract_by_body(self, key: str) -> dict:
+        raise NotImplementedError
+
+    async def save_row(self, row: dict) -> None:
+        await self._conn.execute("insert", row)  # one connection of this object
+
+    async def fetch_remote(self, key: str) -> dict:
+        await asyncio.sleep(0.01)
+        return {"key": key}
+
+    async def no_await_callee(self, items: list[dict]) -> None:
+        for item in items:
+            await validate(item)
+
+    async def abstract_callees(self, keys: list[str]) -> None:
+        for key in keys:
+            await self.load(key)
+        for key in keys:
+            await self.abstract_by_body(key)
+
+    async def one_connection(self, rows: list[dict]) -> None:
+        for row in rows:
+            await self.save_row(row)
+
+    async def remote_per_key(self, keys: list[str]) -> None:
+        for key in keys:
+            await self.fetch_remote(key)  # error: ASP203
+
+    async def hooks_in_order(self) -> None:
+        for hook in self._startup_hooks:
+            await fetch_profile(hook)
+        for middleware in reversed(self.middlewares):
+            await fetch_profile(middleware)
+        for name, handler in self.handlers.items():
+            await fetch_profile(handler)
+
+    async def hook_named_items_are_not_hooks(self, users: list[int]) -> None:
+        for user in users:
+            await fetch_profile(user)  # error: ASP203
+
+    async def container_through_attributes(self, users: list[int]) -> None:
+        for user in users:
+            if user in self.state.seen:
+                continue
+            self.state.seen.add(user)
+            await fetch_profile(user)
+
+    async def container_through_attributes_never_read(self, users: list[int]) -> None:
+        for user in users:
+            self.state.loaded.add(user)
+            await fetch_profile(user)  # error: ASP203
+
+    async def argument_mutated_in_the_body(self, pages: list[int]) -> None:
+        params = {"size": 10}
+        for page in pages:
+            params["page"] = page
+            await download_feed(params, page)

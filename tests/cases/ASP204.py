@@ -399,3 +399,62 @@ class MultipartReader:
                 self._unread.append(next_line)
             else:
                 self._unread.extend([next_line, epilogue])
+
+
+# Seen on unseen projects: awaits that cannot overlap, or share one connection of the object.
+import abc
+
+
+async def parse_header(raw: bytes) -> dict:
+    return {"raw": raw}  # awaits nothing
+
+
+async def parse_body(raw: bytes) -> dict:
+    return {"raw": raw}
+
+
+class Repository(abc.ABC):
+    def __init__(self, conn):
+        self._conn = conn
+
+    @abc.abstractmethod
+    async def load_user(self, user_id: int) -> dict:
+        ...
+
+    @abc.abstractmethod
+    async def load_orders(self, user_id: int) -> list:
+        ...
+
+    async def count_users(self) -> int:
+        return await self._conn.fetchval("select count(*) from users")
+
+    async def count_orders(self) -> int:
+        return await self._conn.fetchval("select count(*) from orders")
+
+    async def remote_users(self) -> int:
+        await asyncio.sleep(0.01)
+        return 0
+
+    async def remote_orders(self) -> int:
+        await asyncio.sleep(0.01)
+        return 0
+
+    async def parsed(self, head: bytes, body: bytes) -> tuple:
+        header = await parse_header(head)
+        content = await parse_body(body)
+        return header, content
+
+    async def abstract_loads(self, user_id: int) -> tuple:
+        user = await self.load_user(user_id)
+        orders = await self.load_orders(user_id)
+        return user, orders
+
+    async def counts_on_one_connection(self) -> tuple:
+        users = await self.count_users()
+        orders = await self.count_orders()
+        return users, orders
+
+    async def remote_counts(self) -> tuple:
+        users = await self.remote_users()  # error: ASP204
+        orders = await self.remote_orders()
+        return users, orders
