@@ -147,3 +147,18 @@ def test_the_calls_run_on_another_thread(tmp_path, monkeypatch):
     loop_thread = asyncio.run(main())
     assert seen and loop_thread not in seen
     assert (tmp_path / "made").is_dir()
+
+
+@pytest.mark.parametrize("chain", [
+    "(Path('a')" + " / 'b'" * 1000 + ").exists()",
+    "p" + ".parent" * 1000 + ".exists()",
+    "p" + ".resolve()" * 1000 + ".exists()",
+])
+def test_deep_path_chains_are_unknown_not_a_crash(chain):
+    import ast
+
+    from flake8_async_patterns.engine import check_tree
+
+    source = f"from pathlib import Path\n\n\nasync def main(p: Path):\n    {chain}\n"
+    codes = {f.code for f in check_tree(ast.parse(source), Settings(), codes=frozenset({"ASP602"}))}
+    assert "ASP000" not in codes
