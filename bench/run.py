@@ -4,6 +4,10 @@
     python bench/run.py [check] [--jobs N] [--extra-args="--extend-select ASP201"]
                                                fetch, run `async-patterns check`, print a summary
     python bench/run.py list ASP103            each finding of one rule with source context
+    python bench/run.py ledger [--select C,..] [--extend-select C,..] [--from FINDINGS.json] [--write]
+                                               match the findings to the verdicts of bench/ledger.tsv
+                                               (and bench/ledger-opt-in.tsv): print what is new, what
+                                               disappeared, precision and value per rule
     python bench/run.py reach [--by-project] [--json FILE] [--python PATH]
                                                how many `await <call>` the resolver resolves
     python bench/run.py speed [--repeat N] [--rebuild]
@@ -425,6 +429,70 @@ def reach(cache: Path, python: Path, by_project: bool, output: str | None) -> in
     return 0 if all(p.ok for p in projects) else 1
 
 
+# -- ledger ------------------------------------------------------------------------------------
+
+LEDGER = HERE / "ledger.tsv"
+OPT_IN_LEDGER = HERE / "ledger-opt-in.tsv"
+
+
+def _opt_in_codes() -> tuple[str, ...]:
+    try:
+        from flake8_async_patterns.registry import OPT_IN_CODES
+    except ImportError:  # the bench is standard library only; this list is the registry's
+        return ("ASP203", "ASP204", "ASP305", "ASP602")
+    return tuple(OPT_IN_CODES)
+
+
+def _codes(option: str | None) -> list[str]:
+    return [code.strip().upper() for code in (option or "").split(",") if code.strip()]
+
+
+def corpus_roots(cache: Path) -> list[tuple[str, Path]]:
+    """(label, folder) of every corpus project, without downloading anything."""
+    return [(e.label, cache / "src" / e.label) for e in read_corpus()] + [(p.label, p.path) for p in stdlib_projects()]
+
+
+def ledger_command(cache: Path, args: argparse.Namespace) -> int:
+    import ledger  # bench/ledger.py, next to this file
+    select = _codes(args.select) or None
+    extend = _codes(args.extend_select)
+    opt_in = _opt_in_codes()
+    if args.from_file:
+        raw = json.loads(Path(args.from_file).read_text(encoding="utf-8"))
+        if select is None and not extend:  # what the file was linted for: the defaults, and the opt-in codes it holds
+            extend = sorted({item["code"] for item in raw if item["code"] in opt_in})
+    else:
+        extra = [*(["--select", ",".join(select)] if select else []),
+                 *(["--extend-select", ",".join(extend)] if extend else [])]
+        status = check(cache, bench_python(cache, args), args.jobs, extra)
+        if status == 3:
+            return status
+        raw = json.loads((cache / "findings.json").read_text(encoding="utf-8"))
+    roots = corpus_roots(cache)
+    findings = ledger.findings_of(raw, roots, cache)
+    linted = ledger.scope_of(select, extend, opt_in)
+    needing = 0
+    for path, codes_here in ((LEDGER, lambda code: code not in opt_in), (OPT_IN_LEDGER, lambda code: code in opt_in)):
+        if not any(linted(code) for code in opt_in) and path == OPT_IN_LEDGER:
+            continue
+        book = (ledger.parse(path.read_text(encoding="utf-8"), path.name) if path.is_file()
+                else ledger.Ledger(comments=["# coverage: sample"], sample=True))
+        print(f"\n== {path.relative_to(REPO)} ({'a sample' if book.sample else 'every finding'}) ==")
+        mine = [f for f in findings if codes_here(f.code)]
+        result, missing = ledger.report(mine, book, lambda code: linted(code) and codes_here(code), sys.stdout)
+        needing += missing
+        if args.write:
+            filled = ledger.fill_sources(book, dict(roots))
+            if not book.sample:
+                ledger.append_new(book, result.new)
+            path.write_text(ledger.render(book), encoding="utf-8")
+            print(f"wrote {path.relative_to(REPO)}: {0 if book.sample else len(result.new)} row(s) added "
+                  f"with verdict '?', {filled} source text(s) filled in")
+    if needing:
+        print(f"\n{needing} finding(s) need a verdict in the ledger")
+    return 1 if needing else 0
+
+
 def speed_keys() -> tuple[str, ...]:
     import speed  # bench/speed.py, next to this file
     return speed.KEYS
@@ -449,6 +517,17 @@ def main(argv: list[str] | None = None) -> int:
                               help="passed to async-patterns check (default: the CPU count)")
     check_parser.add_argument("--extra-args", default="",
                               help='more arguments for async-patterns check, e.g. --extra-args="--extend-select ASP201"')
+    ledger_parser = commands.add_parser("ledger", parents=[common, venv_options],
+                                        help="match the findings to the ledger's verdicts: new, gone, precision")
+    ledger_parser.add_argument("--select", help="lint only these codes (comma-separated, prefixes like flake8)")
+    ledger_parser.add_argument("--extend-select", help="lint these opt-in codes too, e.g. ASP203,ASP204,ASP305,ASP602")
+    ledger_parser.add_argument("--from", dest="from_file", metavar="FINDINGS.json",
+                               help="read the findings of an earlier `async-patterns check --format json` instead "
+                                    "of linting (paths as it wrote them)")
+    ledger_parser.add_argument("--write", action="store_true",
+                               help="append the new findings to the ledger with verdict '?'")
+    ledger_parser.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1,
+                               help="passed to async-patterns check (default: the CPU count)")
     list_parser = commands.add_parser("list", parents=[common], help="each finding of one rule with source context")
     list_parser.add_argument("code")
     reach_parser = commands.add_parser("reach", parents=[common, venv_options],
@@ -474,6 +553,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0 if all(p.ok for p in fetch(cache)) else 1
     if args.command == "list":
         return list_findings(cache, args.code)
+    if args.command == "ledger":
+        return ledger_command(cache, args)
     if args.command == "speed":
         if args.repeat < 1:
             sys.exit("bench: --repeat must be at least 1")
