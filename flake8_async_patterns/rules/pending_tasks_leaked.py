@@ -321,7 +321,8 @@ def _named_task(element: ast.Name, handed, ctx, scope, function, uses) -> str:
 def _local_collection(name: ast.Name, call: ast.Call, scope, function, uses):
     """The elements of a local list or set of tasks that the wait is given, with the nodes that
     put them there: `tasks = [a, b]`, `tasks = []` then `tasks.append(...)`.  None when the list
-    is read anywhere else but to be counted or truth-tested; ([], ...) for a comprehension."""
+    is read anywhere else but to be counted or truth-tested; (None, ...) when it is built some
+    other way (a comprehension), which `new_work` reads."""
     binding = _single_local_binding(name.id, scope, function, uses)
     if binding is None or binding == "unsure" or not _same_turn(binding[0], call, uses):
         return None
