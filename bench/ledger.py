@@ -290,6 +290,12 @@ def report(findings: list[Finding], ledger: Ledger, linted, out) -> tuple[Match,
         print(f"{len(unknown_rows)} {kind} row(s) still '?':", file=out)
         for row in unknown_rows:
             print(f"  {row.project}/{row.path}:{row.line} {row.code} (ledger line {row.number})", file=out)
+    false = [(finding, row) for finding, row in result.matched if row.verdict == "fp"]
+    if false:
+        print(f"{len(false)} false positive(s) still reported:", file=out)
+        for finding, row in false:
+            back = "CAME BACK (the row says fixed)" if row.reason.startswith("fixed:") else "open"
+            print(f"  {finding.project}/{finding.path}:{finding.line} {finding.code} {back}: {row.reason}", file=out)
     gone = [row for row in result.gone if not row.reason.startswith("fixed:")]
     print(f"{len(gone)} {kind} row(s) whose finding disappeared"
           f"{' (plus ' + str(len(result.gone) - len(gone)) + ' fp rows marked fixed)' if len(gone) < len(result.gone) else ''}:",
