@@ -160,6 +160,8 @@ def format_json(results: list[FileResult]) -> str:
                    "end_line": f.end_line, "end_column": None if f.end_col is None else f.end_col + 1,
                    "code": f.code, "name": RULES[f.code].name if f.code in RULES else "internal-error",
                    "message": f.message, "fix": dict(f.fix)}
+            if f.origin is not None:
+                row["origin"] = f.origin
             rows.append(row)
     return json.dumps(rows, indent=2)
 

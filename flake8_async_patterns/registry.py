@@ -21,6 +21,8 @@ class Finding:
     end_col: int | None = None
     # What a fix will need: plain data (strings, numbers, positions), never AST nodes.
     fix: Mapping[str, Any] = field(default_factory=dict)
+    # ASP201: where the fanned-out collection comes from (settings.FANOUT_ORIGINS); None for other rules
+    origin: str | None = None
 
 
 Check = Callable[[Any, Any], Iterable[Finding]]

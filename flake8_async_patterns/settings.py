@@ -19,6 +19,11 @@ SKIP_DIRS = frozenset({
     "node_modules", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".eggs", "site-packages",
 })
 
+# where the collection of a fan-out comes from (ASP201 reports only those of the option)
+FANOUT_ORIGINS = ("awaited", "parameter", "attribute", "call", "local", "constant")
+DEFAULT_FANOUT_ORIGINS = frozenset(FANOUT_ORIGINS) - {"constant"}
+
+
 @dataclass(frozen=True)
 class Option:
     key: str  # the flake8 name without `--`, also the pyproject key
@@ -26,6 +31,7 @@ class Option:
     kind: type
     default: Any
     help: str
+    choices: tuple[str, ...] = ()  # for a list: the only values it may hold
 
 
 OPTIONS = (
@@ -39,6 +45,9 @@ OPTIONS = (
            "comma-separated decorators that make an async def return something other than a coroutine"),
     Option("async-patterns-target-version", "target_version", str, None,
            "lowest Python version the code must run on, e.g. 3.11 (default: from requires-python, else 3.9)"),
+    Option("async-patterns-fanout-origins", "fanout_origins", list, DEFAULT_FANOUT_ORIGINS,
+           "comma-separated origins of fan-out collections that ASP201 reports, of "
+           f"{', '.join(FANOUT_ORIGINS)} (default: all but constant)", choices=FANOUT_ORIGINS),
 )
 
 
@@ -49,6 +58,7 @@ class Settings:
     coroutine_functions: frozenset[str] = field(default_factory=frozenset)
     non_coroutine_decorators: frozenset[str] = field(default_factory=frozenset)
     target_version: tuple[int, int] = (3, 9)
+    fanout_origins: frozenset[str] = DEFAULT_FANOUT_ORIGINS
 
 
 class SettingsError(ValueError):
@@ -108,6 +118,12 @@ def build(values: Mapping[str, Any], requires_python: str | None = None) -> Sett
             value = positive_int(option.key, value)
         elif option.kind is list:
             value = split_names(value)
+            if option.choices:
+                value = frozenset(v.lower() for v in value)
+                unknown = sorted(value - set(option.choices))
+                if unknown:
+                    raise SettingsError(f"{option.key}: unknown value(s) {', '.join(map(repr, unknown))}; "
+                                        f"choose from {', '.join(option.choices)}")
         else:
             value = parse_version(value)
         settings = replace(settings, **{option.attr: value})

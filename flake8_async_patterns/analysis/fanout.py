@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
+import sys
 from dataclasses import dataclass
 
 from .nodes import walk
@@ -34,27 +35,115 @@ class Fanout:
     source: str  # how the collection is built: "generator", "list comprehension", "map()", "loop"
     per_item: frozenset[str] = frozenset()  # names that hold the current item (loop targets...)
     others: tuple[ast.expr, ...] = ()  # further element expressions (several appends, a literal)
+    iterables: tuple[ast.expr, ...] = ()  # with `iterable` None: every iterable it runs over
+
+    def origin(self, resolver) -> Origin:
+        """Where the items come from; of several iterables, the first that is not a constant."""
+        origins = [origin_of(i, resolver, self.iterable_scope)
+                   for i in ([self.iterable] if self.iterable is not None else self.iterables)]
+        return next((o for o in origins if o.kind != "constant"), origins[0] if origins else Origin("local", "a local"))
 
     @property
     def elements(self) -> tuple[ast.expr, ...]:
         return (self.element, *self.others)
 
     def works_on_items(self, resolver) -> bool:
-        return all(works_on_items(unwrap(e, resolver, self.element_scope), self.per_item) for e in self.elements)
+        return all(works_on_items(e, self.per_item, resolver, self.element_scope) for e in self.elements)
 
     def bounded(self, facts) -> bool:
         return all(bounded_call(e, facts, self.element_scope) for e in self.elements)
 
 
-def works_on_items(call: ast.AST, per_item: frozenset[str]) -> bool:
-    """The awaitable is a method call on the item itself (`conn.close() for conn in conns`):
-    work on objects that already exist, as many as the program already holds."""
-    if not isinstance(call, ast.Call) or not isinstance(call.func, ast.Attribute):
+def works_on_items(element: ast.AST, per_item: frozenset[str], resolver, scope: Scope,
+                   spawned: bool = False) -> bool:
+    """The awaitable is a method of the item itself (`conn.close() for conn in conns`), seen
+    through one-argument wrappers (`start_task(conn.close())`, `loop.create_task(...)`) or passed
+    to one uncalled (`create_task(conn.close)`): work on objects that already exist, as many as
+    the program already holds.  `spawned`: `element` is what a task spawner was given."""
+    for _ in range(4):
+        if _method_of_item(element, per_item, called=True) or spawned and _method_of_item(
+                element, per_item, called=False):
+            return True
+        if not isinstance(element, ast.Call) or not element.args or isinstance(element.args[0], ast.Starred):
+            return False
+        kind = _wrapper_kind(element, resolver, scope)
+        if kind is None:
+            return False
+        element, spawned = element.args[0], kind == KNOWN_WRAPPER
+    return False
+
+
+def _method_of_item(expr: ast.AST, per_item: frozenset[str], called: bool) -> bool:
+    function = expr.func if called and isinstance(expr, ast.Call) else None if called else expr
+    if not isinstance(function, ast.Attribute):
         return False
-    root = call.func.value
+    root = function.value
     while isinstance(root, (ast.Attribute, ast.Subscript)):
         root = root.value
     return isinstance(root, ast.Name) and root.id in per_item
+
+
+# what a helper does with the awaitable it is given, when it only wraps it
+_WRAPPING_CALLS = frozenset({"create_task", "ensure_future", "wait_for", "shield", "spawn", "start_soon",
+                             "run_coroutine_threadsafe", "Task", "create_eager_task"})
+
+
+KNOWN_WRAPPER, HELPER = "known", "helper"
+
+
+def _wrapper_kind(call: ast.Call, resolver, scope: Scope) -> str | None:
+    """KNOWN_WRAPPER when `call` is a task factory, a task group's spawner or asyncio's
+    `wait_for`/`shield`; HELPER when it is a one-argument helper that hands its argument on
+    (awaits it, returns it or makes a task of it) or that the tool cannot read (unknown means
+    silent); None when it does work of its own with its argument."""
+    if resolver.qualified_name(call.func, scope) in WRAPPERS or (
+            isinstance(call.func, ast.Attribute) and call.func.attr in _WRAPPING_CALLS):
+        return KNOWN_WRAPPER
+    if len(call.args) != 1:
+        return None
+    from .coroutines import ClassRef, Defs, Qualified
+
+    resolved = resolver.resolve(call.func, scope)
+    if isinstance(resolved, Defs):
+        nodes = resolved.nodes
+    elif isinstance(resolved, ClassRef):
+        return None
+    elif isinstance(resolved, Qualified) and ("." not in resolved.name
+                                              or resolved.name.split(".")[0] in sys.stdlib_module_names):
+        return None  # a builtin or the standard library: not a wrapper it does not know
+    elif isinstance(resolved, Qualified) and not resolved.on_instance:
+        found = resolver.definition(resolved.name)
+        if found is None:
+            return HELPER
+        nodes = (found[0],)
+    else:
+        return HELPER
+    return HELPER if nodes and all(_hands_on_first_parameter(node) for node in nodes) else None
+
+
+def _hands_on_first_parameter(function: ast.AST) -> bool:
+    if not isinstance(function, FUNCTIONS):
+        return False
+    positional = [*function.args.posonlyargs, *function.args.args]
+    if positional and positional[0].arg in ("self", "cls"):
+        positional = positional[1:]
+    if not positional:
+        return False
+    name = positional[0].arg
+    for node in walk(function):
+        if isinstance(node, ast.Await) and isinstance(node.value, ast.Name) and node.value.id == name:
+            return True
+        if isinstance(node, ast.Return) and isinstance(node.value, ast.Name) and node.value.id == name \
+                and isinstance(function, ast.FunctionDef):
+            return True  # a plain def giving back the awaitable it was given
+        if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Name) \
+                and node.args[0].id == name and _last_name(node.func) in _WRAPPING_CALLS:
+            return True
+    return False
+
+
+def _last_name(expr: ast.AST) -> str | None:
+    return expr.attr if isinstance(expr, ast.Attribute) else expr.id if isinstance(expr, ast.Name) else None
 
 
 WRAPPERS = frozenset({
@@ -79,9 +168,13 @@ def literal_size(expr: ast.AST, resolver, scope: Scope) -> int | None:
     """The number of items of `expr` when it is provably fixed: a literal, range(k), or a
     name bound once to one of those.  None when it cannot be known."""
     if isinstance(expr, (ast.List, ast.Tuple, ast.Set)):
-        if any(isinstance(e, ast.Starred) for e in expr.elts):
-            return None
-        return len(expr.elts)
+        size = 0
+        for element in expr.elts:  # `(*Color, DEFAULT)`: a starred part counts its own items
+            part = literal_size(element.value, resolver, scope) if isinstance(element, ast.Starred) else 1
+            if part is None:
+                return None
+            size += part
+        return size
     if isinstance(expr, ast.Dict):
         return None if any(k is None for k in expr.keys) else len(expr.keys)
     if isinstance(expr, ast.Constant) and isinstance(expr.value, (str, bytes)):
@@ -105,21 +198,219 @@ def literal_size(expr: ast.AST, resolver, scope: Scope) -> int | None:
                 return len(range(*values))
             except ValueError:
                 return None
-        if name in ("enumerate", "reversed", "sorted", "list", "tuple", "set") and len(expr.args) == 1:
+        if name in ("enumerate", "reversed", "sorted", "list", "tuple", "set", *AS_COMPLETED) \
+                and len(expr.args) == 1:
             return literal_size(expr.args[0], resolver, scope)
         if name == "zip" and expr.args:
             sizes = [literal_size(a, resolver, scope) for a in expr.args]
             known = [s for s in sizes if s is not None]
             return min(known) if known else None
+    if isinstance(expr, (ast.Name, ast.Attribute)):
+        return _size_of_named(expr, resolver, scope)
+    return None
+
+
+_COLLECTIONS = (ast.List, ast.Tuple, ast.Set, ast.Dict, ast.Call, ast.ListComp, ast.SetComp, ast.DictComp,
+                ast.GeneratorExp)
+ENUM_BASES = frozenset({"enum.Enum", "enum.IntEnum", "enum.StrEnum", "enum.Flag", "enum.IntFlag"})
+
+
+def _size_of_named(expr: ast.Name | ast.Attribute, resolver, scope: Scope, depth: int = 0) -> int | None:
+    """A name bound once to a collection of fixed size (in this scope, a class body through
+    `self.X`/`cls.X`/`Klass.X`, or a module the name is imported from), or an `Enum` class."""
+    from .coroutines import ClassRef
+
+    if depth > 3:
+        return None
     if isinstance(expr, ast.Name):
         found = scope.lookup(expr.id)
-        if found and len(found[1]) == 1 and found[1][0].kind == "assign" and found[1][0].value is not None \
-                and not isinstance(found[1][0].node, ast.withitem):
-            value = found[1][0].value
-            if isinstance(value, (ast.List, ast.Tuple, ast.Set, ast.Dict, ast.Call, ast.ListComp, ast.SetComp,
-                                  ast.DictComp, ast.GeneratorExp)):
-                return literal_size(value, resolver, found[0])
+        if found and len(found[1]) == 1:
+            binding = found[1][0]
+            if binding.kind == "assign" and isinstance(binding.value, _COLLECTIONS) \
+                    and not isinstance(binding.node, ast.withitem):
+                return literal_size(binding.value, resolver, found[0])
+            if binding.kind == "import":
+                return _imported_size(binding.target, resolver, depth)
+    else:
+        owner = _class_of(expr.value, resolver, scope)
+        if owner is not None:
+            value = _class_constant(owner, expr.attr)
+            if value is not None:
+                return literal_size(value, resolver, owner.scope)
+    resolved = resolver.resolve(expr, scope)
+    if isinstance(resolved, ClassRef) and _is_enum(resolved, resolver):
+        return _enum_members(resolved.node)
     return None
+
+
+def _class_of(expr: ast.AST, resolver, scope: Scope):
+    """The class that `self`/`cls` in a method, or a class name, stands for."""
+    from .coroutines import ClassRef
+
+    if isinstance(expr, ast.Name) and expr.id in ("self", "cls"):
+        return resolver._method_owner(scope, expr.id)
+    resolved = resolver.resolve(expr, scope) if isinstance(expr, ast.Name) else None
+    return resolved if isinstance(resolved, ClassRef) else None
+
+
+def _class_constant(owner, attr: str) -> ast.AST | None:
+    """What the class body binds `attr` to, once, when nothing assigns it on an instance or the
+    class elsewhere in the class."""
+    bindings = owner.scope.bindings.get(attr, ())
+    if len(bindings) != 1 or bindings[0].kind != "assign" or not isinstance(bindings[0].value, _COLLECTIONS):
+        return None
+    for node in walk(owner.node):
+        if isinstance(node, ast.Attribute) and node.attr == attr and not isinstance(node.ctx, ast.Load):
+            return None
+    return bindings[0].value
+
+
+def _is_enum(klass, resolver, depth: int = 0) -> bool:
+    from .coroutines import ClassRef
+
+    outer = klass.scope.parent
+    if outer is None or depth > 4:
+        return False
+    for base in klass.node.bases:
+        if resolver.qualified_name(base, outer) in ENUM_BASES:
+            return True
+        resolved = resolver.resolve(base, outer)
+        if isinstance(resolved, ClassRef) and _is_enum(resolved, resolver, depth + 1):
+            return True
+    return False
+
+
+def _enum_members(klass: ast.ClassDef) -> int:
+    return sum(1 for statement in klass.body if isinstance(statement, ast.Assign)
+               for target in statement.targets if isinstance(target, ast.Name) and not target.id.startswith("_"))
+
+
+def _imported_size(target: str, resolver, depth: int) -> int | None:
+    """The size of a constant collection or `Enum` that another module of the project or an
+    installed package binds (`from .settings import REGIONS`)."""
+    found = _other_module(target, resolver)
+    if found is None:
+        return None
+    facts, module_scope, name = found
+    return _size_of_named(ast.Name(id=name, ctx=ast.Load()), facts.resolver, module_scope, depth + 1)
+
+
+def _other_module(qualified: str, resolver):
+    """(facts, module scope, name) of the module-level `name` that `qualified` names in another
+    module of the project or an installed package; None when it cannot be read."""
+    import os
+
+    from . import external
+
+    filename = resolver.facts.filename
+    if not filename.endswith((".py", ".pyi")) or not os.path.isfile(filename):
+        return None
+    parts = external.absolute(qualified, filename)
+    if not parts or parts[0] in sys.stdlib_module_names:
+        return None
+    located = external.locate(parts, filename)
+    if located is None or len(located[2]) != 1:
+        return None
+    facts = external._module_facts(located[0], resolver.settings)
+    if facts is None:
+        return None
+    return facts, facts.scope([facts.tree]), located[2][0]
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a fanned-out collection comes from: `kind` is one of settings.FANOUT_ORIGINS,
+    `text` says it in a message (`the result of 'await self.store.keys(...)'`)."""
+
+    kind: str
+    text: str
+
+
+# calls that have as many items as their first argument (or at most as many)
+_SAME_SIZE = frozenset({"enumerate", "reversed", "sorted", "list", "tuple", "set", "frozenset", "zip", "range",
+                        "filter", "iter", "dict"})
+_SAME_SIZE_METHODS = frozenset({"keys", "values", "items", "copy"})
+
+
+def origin_of(iterable: ast.AST, resolver, scope: Scope, depth: int = 0) -> Origin:
+    """Where the items of `iterable` come from: an awaited call, a parameter, an attribute, a
+    call, a local computation, or a constant.  Wrappers that keep the size (`enumerate(x)`,
+    `x.items()`, `range(len(x))`, a comprehension over x) are looked through."""
+    base = _sized_by(iterable, resolver, scope)
+    if literal_size(base, resolver, scope) is not None or isinstance(base, ast.Constant):
+        origin = Origin("constant", "a constant")
+    elif isinstance(base, ast.Await):
+        origin = Origin("awaited", f"the result of 'await {_call_text(base.value)}'")
+    elif isinstance(base, ast.Name):
+        origin = _origin_of_name(base, resolver, scope, depth)
+    elif isinstance(base, (ast.Attribute, ast.Subscript)):
+        origin = Origin("attribute", "an attribute")
+    elif isinstance(base, ast.Call):
+        origin = Origin("call", f"the result of '{_call_text(base)}'")
+    else:
+        origin = Origin("local", "computed here")
+    if base is not iterable and origin.kind != "constant":
+        origin = Origin(origin.kind, f"'{unparse(base, 40)}': {origin.text}")
+    return origin
+
+
+def _origin_of_name(name: ast.Name, resolver, scope: Scope, depth: int) -> Origin:
+    found = scope.lookup(name.id)
+    if found is None:
+        return Origin("local", "a local")
+    where, bindings = found
+    if all(b.kind == "param" for b in bindings):
+        return Origin("parameter", "a parameter")
+    if len(bindings) == 1 and bindings[0].kind == "assign" and bindings[0].value is not None \
+            and not isinstance(bindings[0].node, ast.withitem) and depth < 4:
+        value = bindings[0].value
+        inner = origin_of(value, resolver, where, depth + 1)
+        if inner.kind in ("parameter", "attribute") and not inner.text.startswith("'"):
+            return Origin(inner.kind, f"'{unparse(value, 40)}': {inner.text}")
+        return inner
+    return Origin("local", "a module-level name" if isinstance(where.node, ast.Module) else "a local")
+
+
+def _sized_by(expr: ast.AST, resolver, scope: Scope) -> ast.AST:
+    """The collection whose size `expr` takes: `x` of `enumerate(x)`, `x.items()`,
+    `range(len(x))`, `[f(i) for i in x]`, `x[1:]`."""
+    for _ in range(8):
+        name = resolver.qualified_name(expr.func, scope) if isinstance(expr, ast.Call) else None
+        if name in (_SAME_SIZE | {"len"} | AS_COMPLETED) and expr.args \
+                and not any(isinstance(a, ast.Starred) for a in expr.args):
+            if name == "filter" and len(expr.args) == 2:
+                expr = expr.args[1]
+            elif name == "range":
+                unknown = [a for a in expr.args if _constant_int(a, resolver, scope) is None]
+                if not unknown:
+                    return expr
+                expr = unknown[-1]
+            else:
+                expr = expr.args[0]
+        elif isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and not expr.args \
+                and expr.func.attr in _SAME_SIZE_METHODS:
+            expr = expr.func.value
+        elif isinstance(expr, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)) \
+                and len(expr.generators) == 1:
+            expr = expr.generators[0].iter
+        elif isinstance(expr, ast.Subscript) and isinstance(expr.slice, ast.Slice):
+            expr = expr.value
+        elif isinstance(expr, ast.BinOp):  # `range(limit + 1)`: what `limit` is
+            names = [n for n in (expr.left, expr.right) if not isinstance(n, ast.Constant)]
+            if len(names) != 1:
+                return expr
+            expr = names[0]
+        else:
+            return expr
+    return expr
+
+
+def _call_text(call: ast.AST) -> str:
+    """`self.store.keys(...)`: the callee and, when it has arguments, an ellipsis."""
+    if isinstance(call, ast.Call):
+        has_arguments = bool(call.args or call.keywords)
+        return f"{unparse(call.func, 50)}({'...' if has_arguments else ''})"
+    return unparse(call, 50)
 
 
 def is_small(expr: ast.AST, resolver, scope: Scope, limit: int) -> bool:
@@ -165,16 +456,18 @@ def fanout_of(expr: ast.AST, facts, scope: Scope) -> Fanout | None:
         iterable = expr.generators[0].iter if len(expr.generators) == 1 else None
         kind = "generator" if isinstance(expr, ast.GeneratorExp) else "comprehension"
         targets = frozenset(n.id for g in expr.generators for n in walk(g.target) if isinstance(n, ast.Name))
-        return Fanout(iterable, scope, expr.elt, inner, kind, targets)
+        return Fanout(iterable, scope, expr.elt, inner, kind, targets,
+                      iterables=tuple(g.iter for g in expr.generators))
     if isinstance(expr, ast.Call) and len(expr.args) >= 2 and not expr.keywords \
             and resolver.qualified_name(expr.func, scope) == "map":
         iterable = expr.args[1] if len(expr.args) == 2 else None
         function = expr.args[0]
         if isinstance(function, ast.Lambda):
             names = frozenset(a.arg for a in function.args.args)
-            return Fanout(iterable, scope, function.body, facts.child_scope(function, scope), "map()", names)
+            return Fanout(iterable, scope, function.body, facts.child_scope(function, scope), "map()", names,
+                          iterables=tuple(expr.args[1:]))
         element = ast.copy_location(ast.Call(func=function, args=[], keywords=[]), function)
-        return Fanout(iterable, scope, element, scope, "map()")
+        return Fanout(iterable, scope, element, scope, "map()", iterables=tuple(expr.args[1:]))
     if isinstance(expr, ast.Call) and len(expr.args) == 1 and not expr.keywords \
             and resolver.qualified_name(expr.func, scope) in ("list", "tuple", "set"):
         return fanout_of(expr.args[0], facts, scope)

@@ -159,7 +159,9 @@ gather outside an `async def`, and `map()` over several iterables.
 from __future__ import annotations
 
 import ast
+from dataclasses import replace
 
+from ..analysis.nodes import walk
 from ..analysis.vocabulary import last_names
 from ..analysis.fanout import AS_COMPLETED, GATHERS, WAITS, fanout_of, is_small, unparse, unwrap
 from ..registry import rule
@@ -195,12 +197,17 @@ def check(node, ctx):
     if not unbounded:
         return
     argument, fanout = unbounded[0]
+    origin = fanout.origin(ctx.resolver)
+    if origin.kind not in ctx.settings.fanout_origins:
+        return
+    if _gathered_before(argument, node, ctx):
+        return  # the same awaitables gathered again (after cancelling them): nothing new starts
     source = unparse(fanout.iterable) if fanout.iterable is not None else "several iterables"
     short = api.rsplit(".", 1)[-1]
-    yield RULE.at(  # one finding per call, with what the fix needs for every unbounded argument
+    finding = RULE.at(  # one finding per call, with what the fix needs for every unbounded argument
         node,
-        f"{short}() starts one awaitable per item of '{source}' with no limit on how many run at "
-        f"once; bound them with asyncio.Semaphore({ctx.settings.concurrency})",
+        f"{short}() starts one awaitable per item of '{source}' ({origin.text}) with no limit on how many "
+        f"run at once; bound them with asyncio.Semaphore({ctx.settings.concurrency})",
         api=api, source=fanout.source, iterable=source,
         element=ast.unparse(fanout.element), element_line=fanout.element.lineno,
         element_col=fanout.element.col_offset, concurrency=ctx.settings.concurrency,
@@ -208,6 +215,26 @@ def check(node, ctx):
               for _, f in unbounded if f.source != "map()" for e in f.elements],
         map_calls=[_position(a) for a, f in unbounded if f.source == "map()"],
     )
+    yield replace(finding, origin=origin.kind)
+
+
+def _gathered_before(argument: ast.expr, node: ast.Call, ctx) -> bool:
+    """`argument` is a name of the function that an earlier gather/wait/as_completed of the
+    same function already fanned out: the awaitables were started (or consumed) there."""
+    if not isinstance(argument, ast.Name):
+        return False
+    found = ctx.scope.lookup(argument.id)
+    if found is None or not found[0].is_function:
+        return False
+    where = found[0]
+    for other in walk(where.node):
+        if other is node or not isinstance(other, ast.Call) or (other.lineno, other.col_offset) >= (
+                node.lineno, node.col_offset):
+            continue
+        api = ctx.resolver.call_named(other, where, APIS)
+        if api and any(isinstance(a, ast.Name) and a.id == argument.id for a in fanned_out(other, api)):
+            return True
+    return False
 
 
 def _unbounded(fanout, ctx) -> bool:

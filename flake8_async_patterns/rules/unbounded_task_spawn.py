@@ -118,8 +118,7 @@ from __future__ import annotations
 import ast
 
 from ..analysis.dependence import own_nodes
-from ..analysis.fanout import (GATHERS, WAITS, acquires_limiter, bounded_call, is_small, unparse, unwrap,
-                               works_on_items)
+from ..analysis.fanout import (GATHERS, WAITS, acquires_limiter, bounded_call, is_small, unparse, works_on_items)
 from ..analysis.vocabulary import dotted
 from ..analysis.nodes import walk
 from ..analysis.scopes import FUNCTIONS
@@ -184,6 +183,17 @@ def _throttles(await_node: ast.AST, ctx) -> bool:
 THROTTLED = "throttled"
 
 
+def _awaits_holder(await_node: ast.AST, holder: str) -> bool:
+    """`await task`, or the task through a wrapper: `await asyncio.wait_for(task, 5)`,
+    `await asyncio.shield(previous)`."""
+    if not isinstance(await_node, ast.Await):
+        return False
+    value = await_node.value
+    if isinstance(value, ast.Call) and value.args:
+        value = value.args[0]
+    return dotted(value) == holder
+
+
 def _holder(spawn: ast.Call, ctx) -> str | None:
     """`task` or `self.current` in `task = create_task(...)`: what keeps the new task."""
     parent = ctx.parent
@@ -201,7 +211,7 @@ def unbounded_loop(loop: ast.AST, spawn: ast.Call, ctx) -> str | None:
     if acquires_limiter(loop, ctx.resolver, ctx.scope) or any(_throttles(a, ctx) for a in awaits):
         return THROTTLED
     holder = _holder(spawn, ctx)
-    if holder and any(isinstance(a, ast.Await) and dotted(a.value) == holder for a in awaits):
+    if holder and any(_awaits_holder(a, holder) for a in awaits):
         return THROTTLED  # task = create_task(...); ...; await task: one at a time
     if isinstance(loop, ast.While):
         # A loop that awaits each round (accept(), queue.get()) starts tasks as work arrives,
@@ -212,7 +222,63 @@ def unbounded_loop(loop: ast.AST, spawn: ast.Call, ctx) -> str | None:
         return "a while loop"
     if isinstance(loop, ast.For) and is_small(loop.iter, ctx.resolver, ctx.scope, ctx.settings.max_fanout):
         return None
+    if _at_most_once(loop, ctx):
+        return None
     return unparse(loop.iter)
+
+
+def _at_most_once(loop: ast.AST, ctx) -> bool:
+    """The spawn runs at most once in the whole loop: under `if i == 50:` where `i` counts the
+    loop's rounds (`for i in range(...)`, `for i, x in enumerate(...)`), or followed by a
+    `break`/`return`/`raise` that leaves the loop."""
+    inside = ctx.path[ctx.path.index(loop):]
+    counter = _counter(loop, ctx)
+    for parent, child in zip(inside, inside[1:]):
+        if isinstance(parent, (ast.For, ast.AsyncFor, ast.While)) and parent is not loop:
+            return False  # a break below this leaves only the inner loop, a guard counts its rounds
+        if isinstance(parent, ast.If) and counter and any(child is s for s in parent.body) \
+                and _compares_to_constant(parent.test, counter):
+            return True
+        for block in _blocks(parent):
+            if any(child is s for s in block):
+                later = block[block.index(child) + 1:]
+                if any(isinstance(s, (ast.Break, ast.Return, ast.Raise)) for s in later):
+                    return True
+    return False
+
+
+def _blocks(node: ast.AST) -> list[list[ast.stmt]]:
+    return [getattr(node, name) for name in ("body", "orelse", "finalbody")
+            if isinstance(getattr(node, name, None), list)]
+
+
+def _counter(loop: ast.AST, ctx) -> str | None:
+    """The name that takes each round's number once: `i` of `for i in range(n)` or of
+    `for i, item in enumerate(items)`."""
+    if not isinstance(loop, ast.For) or not isinstance(loop.iter, ast.Call):
+        return None
+    name = ctx.resolver.qualified_name(loop.iter.func, ctx.scope)
+    target = loop.target
+    if name == "range" and isinstance(target, ast.Name):
+        counter = target.id
+    elif name == "enumerate" and isinstance(target, ast.Tuple) and len(target.elts) == 2 \
+            and isinstance(target.elts[0], ast.Name):
+        counter = target.elts[0].id
+    else:
+        return None
+    rebound = any(isinstance(n, ast.Name) and n.id == counter and not isinstance(n.ctx, ast.Load)
+                  for statement in loop.body for n in walk(statement))
+    return None if rebound else counter
+
+
+def _compares_to_constant(test: ast.AST, counter: str) -> bool:
+    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):
+        return any(_compares_to_constant(value, counter) for value in test.values)
+    if not isinstance(test, ast.Compare) or len(test.ops) != 1 or not isinstance(test.ops[0], ast.Eq):
+        return False
+    sides = [test.left, test.comparators[0]]
+    return any(isinstance(a, ast.Name) and a.id == counter and isinstance(b, ast.Constant)
+               for a, b in (sides, sides[::-1]))
 
 
 @RULE.on_call(SPAWNER_NAMES, GROUP_SPAWNER_NAMES)
@@ -232,7 +298,7 @@ def check(node, ctx):
         return
     per_item = frozenset(n.id for loop in loops for n in walk(loop)
                          if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load))
-    if works_on_items(unwrap(node.args[0], ctx.resolver, ctx.scope), per_item):
+    if works_on_items(node.args[0], per_item, ctx.resolver, ctx.scope, spawned=True):
         return  # conn.close() for each connection: as many tasks as objects the program holds
     sources = [unbounded_loop(loop, node, ctx) for loop in loops]
     if THROTTLED in sources:

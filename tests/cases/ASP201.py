@@ -1,9 +1,11 @@
-# options: --async-patterns-max-fanout=3
+# options: --async-patterns-max-fanout=3 --async-patterns-fanout-origins=awaited,parameter,attribute,call,local,constant
 """Eval file for ASP201 unbounded-gather.  Parsed, never run.
 
 A crawler, an API client and a database loader that fan work out with
 gather / wait / as_completed.  The file lowers async-patterns-max-fanout to 3,
-so a literal of three items is small and one of four is not.  Positives carry
+so a literal of three items is small and one of four is not, and reports
+fan-outs of every origin, constants included (by default those are silent:
+see ASP201_origins.py).  Positives carry
 `# error: ASP201`; every other fan-out is a negative that must stay silent.
 """
 from __future__ import annotations
@@ -137,7 +139,7 @@ async def crawl_appended(session, sitemap):
 
 
 async def crawl_file(session, path):
-    with open(path, encoding="utf-8") as lines:
+    with open(path, encoding="utf-8") as lines:  # error: ASP602
         return await asyncio.gather(*(fetch(session, line.strip()) for line in lines))  # error: ASP201
 
 

@@ -99,7 +99,7 @@ async def import_rows(conn, table):
 
 async def import_file(path):
     async with asyncio.TaskGroup() as group:
-        with open(path, encoding="utf-8") as lines:
+        with open(path, encoding="utf-8") as lines:  # error: ASP602
             for line in lines:
                 group.create_task(process(line.rstrip("\n")))  # error: ASP202
 
