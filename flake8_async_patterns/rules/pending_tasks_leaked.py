@@ -172,6 +172,7 @@ from dataclasses import dataclass
 from ..analysis.vocabulary import last_names
 from ..analysis.fanout import WAITS
 from ..analysis.outcomes import awaited_outcome, leaves_pending, new_work
+from ..analysis.tasks import task_call
 from ..registry import rule
 
 RULE = rule("ASP304", "pending-tasks-leaked",
@@ -203,11 +204,7 @@ def pending_handled(outcome, uses) -> bool:
     return any(use.kind in HANDLED or asserted(use, uses) for use in uses.of({pending.id}))
 
 
-TASK_FACTORIES = frozenset({"asyncio.create_task", "asyncio.Task", "asyncio.tasks.create_task", "asyncio.tasks.Task"})
-ENSURE_FUTURE = frozenset({"asyncio.ensure_future", "asyncio.tasks.ensure_future"})
-# ensure_future() of what these return hands back that very future: nothing new is started
-FUTURE_SOURCES = frozenset({"run_in_executor", "create_future", "gather", "shield", "wrap_future",
-                            "run_coroutine_threadsafe"})
+TASK_CLASSES = frozenset({"asyncio.Task", "asyncio.tasks.Task"})
 COLLECTIONS = (ast.List, ast.Tuple, ast.Set)
 FILLS = frozenset({"append", "add"})
 # a task's own ways to be looked at (besides done/result/exception/cancelled, which uses.py
@@ -217,21 +214,12 @@ LOOK_METHODS = frozenset({"get_name", "set_name", "get_coro", "get_context", "ge
 
 
 def _task_factory(call: ast.AST, ctx, scope) -> bool:
-    """A call that starts a new task: asyncio.create_task(...), loop.create_task(...), or
-    ensure_future() of a call; not a TaskGroup's, which awaits its tasks."""
-    if not isinstance(call, ast.Call):
-        return False
-    name = ctx.resolver.qualified_name(call.func, scope)
-    if name in TASK_FACTORIES:
-        return True
-    if name in ENSURE_FUTURE:
-        argument = call.args[0] if call.args else None
-        if not isinstance(argument, ast.Call):
-            return False  # a name or attribute may hold a future that something else made
-        func = argument.func
-        return (func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")) not in FUTURE_SOURCES
-    return isinstance(call.func, ast.Attribute) and call.func.attr == "create_task" \
-        and ctx.resolver.is_event_loop(call.func.value, scope)
+    """A call that starts a new task (see analysis/tasks.py: `create_task`, `ensure_future()` of a
+    call, a helper that returns a task nothing else holds), or `asyncio.Task(...)`; not a task
+    group's, which awaits its tasks."""
+    return isinstance(call, ast.Call) and (
+        task_call(call, ctx.resolver, scope) is not None
+        or ctx.resolver.qualified_name(call.func, scope) in TASK_CLASSES)
 
 
 @dataclass(frozen=True)
