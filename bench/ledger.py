@@ -255,6 +255,12 @@ def format_table(rows: list[list[str]]) -> str:
                                enumerate(zip(row, widths))) for row in rows)
 
 
+def format_markdown(rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(rows[0]) + " |", "|" + "---|" * len(rows[0])]
+    lines += ["| " + " | ".join(f"**{c}**" if row[0] == "all" else c for c in row) + " |" for row in rows[1:]]
+    return "\n".join(lines)
+
+
 # -- the report --------------------------------------------------------------------------------
 
 def scope_of(select: list[str] | None, extend: list[str], opt_in: tuple[str, ...]):
@@ -266,7 +272,7 @@ def scope_of(select: list[str] | None, extend: list[str], opt_in: tuple[str, ...
     return linted
 
 
-def report(findings: list[Finding], ledger: Ledger, linted, out) -> tuple[Match, int]:
+def report(findings: list[Finding], ledger: Ledger, linted, out, markdown: bool = False) -> tuple[Match, int]:
     """Print what is new, what is gone and the totals; return the match and the count of findings
     that need a verdict. `linted(code)`: whether the findings were linted for that code, so rows of
     other codes are not taken for gone."""
@@ -306,7 +312,8 @@ def report(findings: list[Finding], ledger: Ledger, linted, out) -> tuple[Match,
                 "true-low": "no longer reported (true, harmless)"}.get(row.verdict, "")
         print(f"  {row.project}/{row.path}:{row.line} {row.code} {row.verdict}: {note}", file=out)
     print(file=out)
-    print(format_table(table(totals(result, count_new=not ledger.sample))), file=out)
+    rows = table(totals(result, count_new=not ledger.sample))
+    print(format_markdown(rows) if markdown else format_table(rows), file=out)
     return result, needing
 
 

@@ -4,7 +4,7 @@
     python bench/run.py [check] [--jobs N] [--extra-args="--extend-select ASP201"]
                                                fetch, run `async-patterns check`, print a summary
     python bench/run.py list ASP103            each finding of one rule with source context
-    python bench/run.py ledger [--select C,..] [--extend-select C,..] [--from FINDINGS.json] [--write]
+    python bench/run.py ledger [--select C,..] [--extend-select C,..] [--from FINDINGS.json] [--write] [--markdown]
                                                match the findings to the verdicts of bench/ledger.tsv
                                                (and bench/ledger-opt-in.tsv): print what is new, what
                                                disappeared, precision and value per rule
@@ -479,7 +479,8 @@ def ledger_command(cache: Path, args: argparse.Namespace) -> int:
                 else ledger.Ledger(comments=["# coverage: sample"], sample=True))
         print(f"\n== {path.relative_to(REPO)} ({'a sample' if book.sample else 'every finding'}) ==")
         mine = [f for f in findings if codes_here(f.code)]
-        result, missing = ledger.report(mine, book, lambda code: linted(code) and codes_here(code), sys.stdout)
+        result, missing = ledger.report(mine, book, lambda code: linted(code) and codes_here(code), sys.stdout,
+                                        args.markdown)
         needing += missing
         if args.write:
             filled = ledger.fill_sources(book, dict(roots))
@@ -526,6 +527,7 @@ def main(argv: list[str] | None = None) -> int:
                                     "of linting (paths as it wrote them)")
     ledger_parser.add_argument("--write", action="store_true",
                                help="append the new findings to the ledger with verdict '?'")
+    ledger_parser.add_argument("--markdown", action="store_true", help="print the totals as a Markdown table")
     ledger_parser.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1,
                                help="passed to async-patterns check (default: the CPU count)")
     list_parser = commands.add_parser("list", parents=[common], help="each finding of one rule with source context")
