@@ -55,3 +55,13 @@ async def in_one_line_blocks(fast):
         for task in outcome[1]:
             task.cancel()
     return fast
+
+
+async def names_taken(jobs):
+    pending = list(jobs)  # `pending` means something else here
+    primary = create_task(query(pending[0]))
+    secondary = create_task(query(pending[1]))
+    done, pending_2 = await asyncio.wait([primary, secondary], return_when=FIRST_COMPLETED)
+    for task in pending_2:
+        task.cancel()
+    return done.pop().result()

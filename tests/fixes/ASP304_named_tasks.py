@@ -44,3 +44,11 @@ async def in_one_line_blocks(fast):
     secondary = create_task(query("db-2"))
     if fast: outcome = await asyncio.wait((primary, secondary), return_when=FIRST_COMPLETED)  # race
     return fast
+
+
+async def names_taken(jobs):
+    pending = list(jobs)  # `pending` means something else here
+    primary = create_task(query(pending[0]))
+    secondary = create_task(query(pending[1]))
+    done, _ = await asyncio.wait([primary, secondary], return_when=FIRST_COMPLETED)
+    return done.pop().result()
