@@ -21,8 +21,11 @@ A name re-exported by a project module (`from ._compat import create_task`) is f
 from __future__ import annotations
 
 import ast
+import re
 import sys
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Callable
 
 from .nodes import walk
 from .scopes import FUNCTIONS, Scope
@@ -59,12 +62,14 @@ class Made:
     factory: bool = False  # asyncio's own task factory under another module's name
 
 
-def direct_spawner(call: ast.AST, resolver, scope: Scope) -> str | None:
-    """The name of the asyncio function or loop method that `call` makes a task with."""
+def direct_spawner(call: ast.AST, resolver, scope: Scope | Callable[[], Scope]) -> str | None:
+    """The name of the asyncio function or loop method that `call` makes a task with (`scope`
+    may be a function that returns the scope, called only when it is needed)."""
     if not isinstance(call, ast.Call):
         return None
     func = call.func
-    if isinstance(func, ast.Attribute) and func.attr == "create_task" and resolver.is_event_loop(func.value, scope):
+    if isinstance(func, ast.Attribute) and func.attr == "create_task" \
+            and resolver.is_event_loop(func.value, _scope(scope)):
         return callee_name(func)
     qualified = resolver.call_named(call, scope, TASK_FACTORIES | ENSURE_FUTURE)
     if qualified in TASK_FACTORIES:
@@ -72,6 +77,10 @@ def direct_spawner(call: ast.AST, resolver, scope: Scope) -> str | None:
     if qualified in ENSURE_FUTURE and _ensures_new_task(call):
         return qualified
     return None
+
+
+def _scope(scope):
+    return scope() if callable(scope) else scope
 
 
 def _ensures_new_task(call: ast.Call, function: ast.AST | None = None) -> bool:
@@ -83,9 +92,9 @@ def _ensures_new_task(call: ast.Call, function: ast.AST | None = None) -> bool:
     return isinstance(argument, ast.Call) and _last(argument.func) not in FUTURE_SOURCES
 
 
-def task_call(call: ast.AST, resolver, scope: Scope, *, awaited: bool = False) -> Made | None:
+def task_call(call: ast.AST, resolver, scope: Scope | Callable[[], Scope], *, awaited: bool = False) -> Made | None:
     """What task `call` makes, directly or one step removed (with `awaited`: what awaiting the
-    call of an `async def` gives)."""
+    call of an `async def` gives).  `scope` may be a function that returns the scope."""
     if not isinstance(call, ast.Call):
         return None
     if not awaited:
@@ -94,7 +103,66 @@ def task_call(call: ast.AST, resolver, scope: Scope, *, awaited: bool = False) -
             return Made(spawner)
         if resolver.call_named(call, scope, GATHER):
             return Made(callee_name(call.func), gather=True)
-    return _helper_task(call, resolver, scope, awaited, depth=0)
+    if not _may_be_helper(call.func, resolver, scope):
+        return None
+    return _helper_task(call, resolver, _scope(scope), awaited, depth=0)
+
+
+def _may_be_helper(func: ast.AST, resolver, scope) -> bool:
+    """A cheap test before resolving a call: `name(...)`, `module.name(...)` or
+    `self.name(...)` where `name` (or `module`) is imported from outside the standard library,
+    or is a def of this module whose text mentions what makes a task."""
+    facts = resolver.facts
+    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+        base = func.value.id
+        if base in facts.import_aliases:
+            return _imported_from_outside(base, facts)
+        if func.attr not in _local_task_defs(facts):
+            return False
+        found = _scope(scope).lookup(base)
+        return bool(found) and {b.kind for b in found[1]} == {"param"}  # `self.spawn(...)`
+    if isinstance(func, ast.Name):
+        if func.id in facts.import_aliases:
+            return _imported_from_outside(func.id, facts)
+        return func.id in _local_task_defs(facts)
+    return False
+
+
+def _imported_from_outside(name: str, facts) -> bool:
+    """`name` is not bound at module level only by imports of the standard library."""
+    bindings = facts.scope([facts.tree]).bindings.get(name, ())
+    return not bindings or any(b.kind != "import" or b.target.lstrip(".").split(".")[0] not in sys.stdlib_module_names
+                               or b.target.startswith(".") for b in bindings)
+
+
+_DEF = re.compile(r"^[ \t]*(?:async[ \t]+)?def[ \t]+(\w+)", re.MULTILINE)
+_WORD = re.compile(r"\w+")
+TASK_WORDS = frozenset({"create_task", "ensure_future", "gather", "Task"})
+
+
+def _task_defs_in(source: str) -> frozenset[str]:
+    starts = list(_DEF.finditer(source))
+    words: dict[str, set[str]] = {}
+    for index, match in enumerate(starts):
+        end = starts[index + 1].start() if index + 1 < len(starts) else len(source)
+        words.setdefault(match.group(1), set()).update(_WORD.findall(source, match.end(), end))
+    names: set[str] = set()
+    wanted = set(TASK_WORDS)
+    while True:
+        new = {name for name, used in words.items() if name not in names and used & wanted}
+        if not new:
+            return frozenset(names)
+        names |= new
+        wanted |= new
+
+
+def _local_task_defs(facts) -> frozenset[str]:
+    """Names of this module's defs whose text (up to the next def) mentions a task word or
+    another such def."""
+    def compute():
+        return _task_defs_in(facts.source if facts.source is not None else ast.unparse(facts.tree))
+
+    return facts.memo("task-defs", compute)
 
 
 def _helper_task(call: ast.Call, resolver, scope: Scope, awaited: bool, depth: int,
@@ -138,6 +206,18 @@ def external_kind(qualified: str, filename: str, settings, wanted=ast.FunctionDe
 
     if depth > _MAX_DEPTH:
         return None
+    asked = (qualified, external.project_of(filename), settings, wanted)  # the same answer for a whole package
+    if asked not in _ASKED:
+        _ASKED[asked] = _external_kind(qualified, filename, settings, wanted, depth)
+    return _ASKED[asked]
+
+
+_ASKED: dict[tuple, str | None] = {}
+
+
+def _external_kind(qualified: str, filename: str, settings, wanted, depth: int) -> str | None:
+    from . import external
+
     parts = external.absolute(qualified, filename)
     located = external.locate(parts, filename) if parts else None
     if located is None or len(located[2]) != 1:
@@ -146,8 +226,36 @@ def external_kind(qualified: str, filename: str, settings, wanted=ast.FunctionDe
     key = (path, name, settings, wanted)
     if key not in _KINDS:
         _KINDS[key] = None  # a cycle of re-exports
-        _KINDS[key] = _kind_in_module(path, name, settings, wanted, depth)
+        if _may_offer(path, name):
+            _KINDS[key] = _kind_in_module(path, name, settings, wanted, depth)
     return _KINDS[key]
+
+
+@lru_cache(maxsize=1024)
+def _offers(path: str) -> tuple[frozenset[str], str]:
+    """(the defs of the module at `path` whose text mentions a task word, its text)."""
+    try:
+        with open(path, "rb") as handle:
+            text = handle.read().decode("utf-8", "replace")
+    except OSError:
+        return frozenset(), ""
+    return _task_defs_in(text), text
+
+
+def _may_offer(path: str, name: str) -> bool:
+    """A cheap test on the module's text before parsing it: `name` is one of its defs that
+    mention a task word, or the text binds it some other way (an import, an assignment)."""
+    defs, text = _offers(path)
+    if name in defs:
+        return True
+    if name not in text:
+        return False
+    word = re.escape(name)
+    return any(re.search(pattern, text, re.MULTILINE) for pattern in (
+        rf"\bimport\b[^\n(]*\b{word}\b",  # `from .core import fire`
+        rf"\bimport[ \t]*\([^)]*\b{word}\b",  # `from .core import (\n    fire,\n)`
+        rf"^{word}[ \t]*(?::[^\n=]*)?=[^=]",  # `fire = create_task`
+    ))
 
 
 _KINDS: dict[tuple, str | None] = {}
@@ -214,7 +322,10 @@ def _returns_task(function: ast.AST, resolver, scope: Scope, depth: int) -> bool
     if not all(resolver.qualified_name(d, scope.parent) in PLAIN_DECORATORS or _bare(d) in PLAIN_DECORATORS
                for d in function.decorator_list):
         return False  # a decorator may return anything
-    annotated = is_task_annotation(function.returns, resolver, scope.parent)
+    # a `-> Task` that is handed no work may well be a lookup (`def root_task() -> Task`): the
+    # annotation names the type of what is returned, not who owns it
+    annotated = is_task_annotation(function.returns, resolver, scope.parent) \
+        and takes_awaitable(function, resolver, scope.parent)
     if _is_stub(function):
         return annotated
     values = [r.value for r in _returns(function)]
@@ -235,6 +346,41 @@ def is_task_annotation(annotation: ast.AST | None, resolver, scope: Scope | None
         return False
     classes = annotated_classes(resolver, annotation, scope)
     return bool(classes) and all(isinstance(c, Qualified) and c.name in TASK_TYPES for c in classes)
+
+
+def takes_awaitable(function: ast.AST, resolver, scope: Scope | None) -> bool:
+    """A parameter of `function` is annotated as the work a task would run: a coroutine, an
+    awaitable, a generator, or a callable (`Optional[...]` and strings included)."""
+    args = function.args
+    parameters = [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
+    return scope is not None and any(
+        p is not None and p.annotation is not None and _names_work(p.annotation, resolver, scope, 0)
+        for p in parameters)
+
+
+def _names_work(annotation: ast.AST, resolver, scope: Scope, depth: int) -> bool:
+    if depth > 4:
+        return False
+    if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
+        try:
+            annotation = ast.parse(annotation.value.strip(), mode="eval").body
+        except (SyntaxError, ValueError, RecursionError):
+            return False
+    if isinstance(annotation, ast.BinOp):
+        return any(_names_work(side, resolver, scope, depth + 1) for side in (annotation.left, annotation.right))
+    if isinstance(annotation, ast.Subscript):
+        name = resolver.qualified_name(annotation.value, scope)
+        if name in ("typing.Optional", "typing.Union"):
+            items = annotation.slice.elts if isinstance(annotation.slice, ast.Tuple) else [annotation.slice]
+            return any(_names_work(item, resolver, scope, depth + 1) for item in items)
+        annotation = annotation.value
+    name = resolver.qualified_name(annotation, scope) if isinstance(annotation, (ast.Name, ast.Attribute)) else None
+    return name is not None and name.rpartition(".")[::2] in WORK_TYPES
+
+
+# (module, name) of the annotations that say a parameter is work for a task
+WORK_TYPES = frozenset((module, name) for module in ("typing", "typing_extensions", "collections.abc")
+                       for name in ("Coroutine", "Awaitable", "Generator", "Callable"))
 
 
 def _classify(value: ast.AST | None, function: ast.AST, resolver, scope: Scope, depth: int) -> str:
@@ -265,6 +411,9 @@ def _classify_call(call: ast.Call, function: ast.AST, resolver, scope: Scope, de
         return TASK if _ensures_new_task(call, function) else KEPT  # `def spawn(coro): return ensure_future(coro)`
     if _last(func) in FUTURE_SOURCES:
         return KEPT  # a future the loop, an executor or another thread resolves
+    known = resolver.qualified_name(func, scope) if isinstance(func, (ast.Name, ast.Attribute)) else None
+    if known is not None and known.startswith("asyncio."):
+        return KEPT  # `current_task()`, `all_tasks()`: asyncio makes new tasks only as above
     if any(isinstance(node, ast.Call) and direct_spawner(node, resolver, scope)
            for argument in (*call.args, *(k.value for k in call.keywords)) for node in walk(argument)):
         return KEPT  # `return register(create_task(...))`: handed to someone who may keep it

@@ -110,7 +110,7 @@ RULE = rule("ASP103", "dangling-task",
 
 def task_spawner(expr: ast.AST, ctx) -> str | None:
     """The name of the asyncio function or loop method that `expr` calls to make a task, if any."""
-    return direct_spawner(expr, ctx.resolver, ctx.scope)
+    return direct_spawner(expr, ctx.resolver, ctx.get_scope)
 
 
 @RULE.on(ast.Lambda)
@@ -150,11 +150,11 @@ def check(node, ctx):
         return
     if not isinstance(value, (ast.Call, ast.Await)):
         return
-    how = discarded(node, ctx)
-    if how is None:
-        return
     made = _made(value, ctx)
     if made is None:
+        return
+    how = discarded(node, ctx)
+    if how is None:
         return
     if made.gather:
         message = (f"'{made.name}(...)' is never awaited: its awaitables run unobserved, their errors are lost "
@@ -169,8 +169,8 @@ def check(node, ctx):
 def _made(expr: ast.AST, ctx) -> Made | None:
     """What task `expr` (a call, or an awaited call of an `async def`) makes, if it makes one."""
     if isinstance(expr, ast.Await):
-        return task_call(expr.value, ctx.resolver, ctx.scope, awaited=True)
-    return task_call(expr, ctx.resolver, ctx.scope)
+        return task_call(expr.value, ctx.resolver, ctx.get_scope, awaited=True)
+    return task_call(expr, ctx.resolver, ctx.get_scope)
 
 
 def _display(display: ast.AST, ctx) -> Made | None:

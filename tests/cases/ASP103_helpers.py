@@ -15,13 +15,13 @@ import _support_tasks
 import fake_tasks_pkg
 import fake_tasks_stubbed
 from _support_tasks import (
-    Runner, closed, create_task, each_task, in_group, make_task, maybe_spawn, new_waiter, run_blocking,
+    Runner, closed, current, root_task, create_task, each_task, in_group, make_task, maybe_spawn, new_waiter, run_blocking,
     run_together, schedule, schedule_future, spawn, spawn_again, spawn_decorated, spawn_global,
     spawn_in_context, spawn_logged, spawn_named, spawn_registered, spawn_tracked, start_job, start_service,
     wrap,
 )
 from fake_tasks_pkg import Scheduler, fire, fire_and_keep, launch
-from fake_tasks_stubbed import count, launch_later, notify
+from fake_tasks_stubbed import count, launch_later, notify, task_named
 from notinstalled import spawn as other_spawn
 
 _refreshing: set[asyncio.Task] = set()
@@ -100,6 +100,8 @@ async def from_the_project(source, job, group: asyncio.TaskGroup, connection):
     each_task([refresh(source)])
     spawn_decorated(refresh(source))
     Runner().start(refresh(source))
+    root_task().add_done_callback(print)  # annotated `-> Task`, but a lookup: it is given no work
+    current()
     other_spawn(refresh(source))
 
 
@@ -121,6 +123,8 @@ async def from_packages(source, scheduler: Scheduler):
     scheduler.submit(refresh(source))  # a method: the scheduler keeps its jobs
     notify("refreshed")  # a future the package resolves: a completion signal
     count()
+    fake_tasks_stubbed.root_task()  # a stub's `-> Task` given no work: a lookup
+    task_named("feed")
 
 
 async def kept_by_the_caller(source):

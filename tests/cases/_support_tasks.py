@@ -4,15 +4,17 @@ markers and is not an eval file itself."""
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
 from asyncio import create_task
-from typing import Optional
+from typing import Any, Coroutine, Optional
 
 from notinstalled import retrying
 
 log = logging.getLogger(__name__)
 _TASKS: set[asyncio.Task] = set()
 _LAST = None
+_ROOT = contextvars.ContextVar("root")
 schedule_future = asyncio.ensure_future  # a module-level alias of asyncio's own
 make_task = create_task  # an alias of the re-exported name
 
@@ -39,7 +41,7 @@ def maybe_spawn(coro, enabled: bool) -> Optional[asyncio.Task]:
     return asyncio.create_task(coro)
 
 
-def spawn_named(coro, name) -> "asyncio.Task[None]":
+def spawn_named(coro: "Coroutine[Any, Any, None]", name) -> "asyncio.Task[None]":
     return _factory()(coro, name=name)  # the body cannot tell: the annotation does
 
 
@@ -136,6 +138,19 @@ class Runner:
         return self._task
 
 
+def root_task() -> asyncio.Task:
+    found = _ROOT.get(None)  # a lookup: the annotation names the type, not a new task
+    if found is not None:
+        return found
+    for task in asyncio.all_tasks():
+        return task
+    return _factory()(_idle())
+
+
+def current() -> Optional[asyncio.Task]:
+    return asyncio.current_task()
+
+
 def _factory():
     return asyncio.create_task
 
@@ -147,3 +162,7 @@ def _current_group():
 def _log_failure(task):
     if not task.cancelled() and task.exception() is not None:
         log.error("task failed", exc_info=task.exception())
+
+
+async def _idle():
+    await asyncio.sleep(0)
