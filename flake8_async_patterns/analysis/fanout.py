@@ -227,7 +227,8 @@ def _size_of_named(expr: ast.Name | ast.Attribute, resolver, scope: Scope, depth
         if found and len(found[1]) == 1:
             binding = found[1][0]
             if binding.kind == "assign" and isinstance(binding.value, _COLLECTIONS) \
-                    and not isinstance(binding.node, ast.withitem):
+                    and not isinstance(binding.node, ast.withitem) \
+                    and expr.id not in _mutated_names(found[0].node, resolver.facts):
                 return literal_size(binding.value, resolver, found[0])
             if binding.kind == "import":
                 return _imported_size(binding.target, resolver, depth)
@@ -241,6 +242,29 @@ def _size_of_named(expr: ast.Name | ast.Attribute, resolver, scope: Scope, depth
     if isinstance(resolved, ClassRef) and _is_enum(resolved, resolver):
         return _enum_members(resolved.node)
     return None
+
+
+_MUTATORS = frozenset({"append", "extend", "add", "update", "insert", "setdefault", "appendleft", "extendleft"})
+
+
+def _mutated_names(scope_node: ast.AST, facts) -> frozenset[str]:
+    """Names that code under `scope_node` grows in place (`xs.append(x)`, `xs[k] = v`, `xs += ...`):
+    a literal bound to one of them no longer tells its size."""
+
+    def compute() -> frozenset[str]:
+        names = set()
+        for node in walk(scope_node):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                    and node.func.attr in _MUTATORS and isinstance(node.func.value, ast.Name):
+                names.add(node.func.value.id)
+            elif isinstance(node, ast.Subscript) and not isinstance(node.ctx, ast.Load) \
+                    and isinstance(node.value, ast.Name):
+                names.add(node.value.id)
+            elif isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name):
+                names.add(node.target.id)
+        return frozenset(names)
+
+    return facts.memo(("mutated names", scope_node), compute)
 
 
 def _class_of(expr: ast.AST, resolver, scope: Scope):
@@ -262,6 +286,9 @@ def _class_constant(owner, attr: str) -> ast.AST | None:
     for node in walk(owner.node):
         if isinstance(node, ast.Attribute) and node.attr == attr and not isinstance(node.ctx, ast.Load):
             return None
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _MUTATORS \
+                and isinstance(node.func.value, ast.Attribute) and node.func.value.attr == attr:
+            return None  # `self.X.append(...)`
     return bindings[0].value
 
 
@@ -295,9 +322,10 @@ def _imported_size(target: str, resolver, depth: int) -> int | None:
     return _size_of_named(ast.Name(id=name, ctx=ast.Load()), facts.resolver, module_scope, depth + 1)
 
 
-def _other_module(qualified: str, resolver):
+def _other_module(qualified: str, resolver, members: int = 1):
     """(facts, module scope, name) of the module-level `name` that `qualified` names in another
-    module of the project or an installed package; None when it cannot be read."""
+    module of the project or an installed package; None when it cannot be read.  With
+    `members` 2, `name` is a list: the name and perhaps one attribute of it (`Class.method`)."""
     import os
 
     from . import external
@@ -309,12 +337,12 @@ def _other_module(qualified: str, resolver):
     if not parts or parts[0] in sys.stdlib_module_names:
         return None
     located = external.locate(parts, filename)
-    if located is None or len(located[2]) != 1:
+    if located is None or not 1 <= len(located[2]) <= members:
         return None
     facts = external._module_facts(located[0], resolver.settings)
     if facts is None:
         return None
-    return facts, facts.scope([facts.tree]), located[2][0]
+    return facts, facts.scope([facts.tree]), located[2] if members > 1 else located[2][0]
 
 
 @dataclass(frozen=True)
@@ -340,13 +368,15 @@ def origin_of(iterable: ast.AST, resolver, scope: Scope, depth: int = 0) -> Orig
     if literal_size(base, resolver, scope) is not None or isinstance(base, ast.Constant):
         origin = Origin("constant", "a constant")
     elif isinstance(base, ast.Await):
-        origin = Origin("awaited", f"the result of 'await {_call_text(base.value)}'")
+        origin = Origin("awaited", "an awaited result" if base is iterable and not depth
+                        else f"the result of 'await {_call_text(base.value)}'")
     elif isinstance(base, ast.Name):
         origin = _origin_of_name(base, resolver, scope, depth)
     elif isinstance(base, (ast.Attribute, ast.Subscript)):
         origin = Origin("attribute", "an attribute")
     elif isinstance(base, ast.Call):
-        origin = Origin("call", f"the result of '{_call_text(base)}'")
+        origin = Origin("call", "a call's result" if base is iterable and not depth
+                        else f"the result of '{_call_text(base)}'")
     else:
         origin = Origin("local", "computed here")
     if base is not iterable and origin.kind != "constant":
@@ -362,7 +392,8 @@ def _origin_of_name(name: ast.Name, resolver, scope: Scope, depth: int) -> Origi
     if all(b.kind == "param" for b in bindings):
         return Origin("parameter", "a parameter")
     if len(bindings) == 1 and bindings[0].kind == "assign" and bindings[0].value is not None \
-            and not isinstance(bindings[0].node, ast.withitem) and depth < 4:
+            and not isinstance(bindings[0].node, ast.withitem) and depth < 4 \
+            and name.id not in _mutated_names(where.node, resolver.facts):
         value = bindings[0].value
         inner = origin_of(value, resolver, where, depth + 1)
         if inner.kind in ("parameter", "attribute") and not inner.text.startswith("'"):
@@ -543,7 +574,26 @@ def is_limiter(expr: ast.AST, resolver, scope: Scope) -> bool:
     if LIMITER_NAME.fullmatch(name):
         return True
     instance = resolver.instance_class(expr, scope)
-    return instance is not None and getattr(instance, "name", None) in LIMITER_CLASSES
+    if instance is not None:
+        return getattr(instance, "name", None) in LIMITER_CLASSES
+    return _imported_limiter(expr, resolver, scope)
+
+
+def _imported_limiter(expr: ast.AST, resolver, scope: Scope) -> bool:
+    """`gate` of `from .limits import gate`, or `limits.gate`, where that module binds it once
+    to a limiter (`gate = asyncio.Semaphore(4)`)."""
+    from .coroutines import Qualified
+
+    resolved = resolver.resolve(expr, scope)
+    if not isinstance(resolved, Qualified) or resolved.on_instance or "." not in resolved.name:
+        return False
+    found = _other_module(resolved.name, resolver)
+    if found is None:
+        return False
+    facts, module_scope, name = found
+    bindings = module_scope.bindings.get(name, ())
+    return len(bindings) == 1 and bindings[0].kind == "assign" and isinstance(bindings[0].value, ast.Call) \
+        and facts.resolver.qualified_name(bindings[0].value.func, module_scope) in LIMITER_CLASSES
 
 
 def acquires_limiter(body_owner: ast.AST, resolver, scope: Scope) -> bool:
@@ -593,6 +643,10 @@ def bounded_call(call: ast.AST, facts, scope: Scope, depth: int = 2) -> bool:
     if not isinstance(call, ast.Call):
         return False
     callee = resolver.coroutine_call(call, scope)
+    if callee is not None and callee.node is None:
+        elsewhere, other_facts = _defined_elsewhere(callee.name, resolver)
+        if elsewhere is not None:
+            callee, facts, resolver = elsewhere, other_facts, other_facts.resolver
     if callee is not None and callee.node is not None:
         function = callee.node
         function_scope = facts.child_scope(function, callee.scope)
@@ -604,6 +658,25 @@ def bounded_call(call: ast.AST, facts, scope: Scope, depth: int = 2) -> bool:
     # a wrapper: bounded(fetch(u)), asyncio.create_task(fetch(u)), wait_for(fetch(u), 5), gather(*...)
     inner = [a for a in call.args if not isinstance(a, ast.Constant)]
     return bool(inner) and all(bounded_call(a, facts, scope, depth) for a in inner)
+
+
+def _defined_elsewhere(name: str, resolver, depth: int = 0):
+    """(Callee with its definition, that module's facts) of the coroutine function or method
+    `name` (absolute: `shop.client.fetch`, `shop.jobs.Processor.run`) of another module of the
+    project or an installed package; (None, None) when it cannot be read."""
+    found = _other_module(name, resolver, members=2)
+    if found is None or depth > 3:
+        return None, None
+    facts, module_scope, rest = found
+    expr: ast.expr = ast.Name(id=rest[0], ctx=ast.Load())
+    if len(rest) == 2:
+        expr = ast.Attribute(value=ast.Call(func=expr, args=[], keywords=[]), attr=rest[1], ctx=ast.Load())
+    callee = facts.resolver.coroutine_function(expr, module_scope)
+    if callee is None:
+        return None, None
+    if callee.node is None:  # re-exported, or a base class in yet another module
+        return _defined_elsewhere(callee.name, facts.resolver, depth + 1)
+    return callee, facts
 
 
 def _awaits_bounded(function: ast.AST, facts, scope: Scope, depth: int) -> bool:

@@ -202,12 +202,20 @@ def check(node, ctx):
         return
     if _gathered_before(argument, node, ctx):
         return  # the same awaitables gathered again (after cancelling them): nothing new starts
-    source = unparse(fanout.iterable) if fanout.iterable is not None else "several iterables"
+    if fanout.iterable is not None:
+        source = unparse(fanout.iterable)
+        per = f"item of '{source}' ({origin.text})"
+    elif fanout.iterables:
+        source = "several iterables"
+        per = f"item of several iterables ({origin.text})"
+    else:
+        source = "a while loop"
+        per = "round of a while loop"
     short = api.rsplit(".", 1)[-1]
     finding = RULE.at(  # one finding per call, with what the fix needs for every unbounded argument
         node,
-        f"{short}() starts one awaitable per item of '{source}' ({origin.text}) with no limit on how many "
-        f"run at once; bound them with asyncio.Semaphore({ctx.settings.concurrency})",
+        f"{short}() starts one awaitable per {per} with no limit on how many run at once; "
+        f"bound them with asyncio.Semaphore({ctx.settings.concurrency})",
         api=api, source=fanout.source, iterable=source,
         element=ast.unparse(fanout.element), element_line=fanout.element.lineno,
         element_col=fanout.element.col_offset, concurrency=ctx.settings.concurrency,
