@@ -181,7 +181,8 @@ def test_option_is_parsed_into_settings(folder, argument, attr, expected):
 
 
 def test_every_option_has_a_parse_test():
-    tested = {"max_fanout", "concurrency", "coroutine_functions", "non_coroutine_decorators", "target_version"}
+    tested = {"max_fanout", "concurrency", "coroutine_functions", "non_coroutine_decorators", "target_version",
+              "fanout_origins"}
     assert {o.attr for o in OPTIONS} <= tested, "add a parse test for the new option"
 
 
@@ -269,6 +270,56 @@ def test_bad_option_value_is_a_clear_error(folder, argument, words):
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
     for word in words:
+        assert word in result.stderr
+    assert result.stdout == ""
+
+
+FANOUT = """\
+import asyncio
+
+SHARDS = tuple(range(64))
+
+
+async def get(key):
+    await asyncio.sleep(0)
+
+
+async def by_parameter(keys):
+    await asyncio.gather(*(get(k) for k in keys))
+
+
+async def by_constant():
+    await asyncio.gather(*(get(s) for s in SHARDS))
+"""
+
+
+def test_fanout_origins_option_is_parsed(folder):
+    write(folder, "s.py", ONE_FINDING)
+    flake8(folder, "--select=ASP", "--async-patterns-fanout-origins=awaited, parameter", "s.py")
+    assert Plugin.settings.fanout_origins == frozenset({"awaited", "parameter"})
+
+
+def test_fanout_origins_option_changes_findings(folder):
+    write(folder, "s.py", FANOUT)
+    _, rows, _ = flake8(folder, "--select=ASP201", "s.py")
+    assert rows == [(11, 11, "ASP201")], "constants are silent by default"
+    _, rows, _ = flake8(folder, "--select=ASP201", "--async-patterns-fanout-origins=constant", "s.py")
+    assert rows == [(15, 11, "ASP201")]
+
+
+def test_fanout_origins_from_setup_cfg(folder):
+    write(folder, "setup.cfg", "[flake8]\nasync-patterns-fanout-origins =\n    parameter,\n    constant\n")
+    write(folder, "s.py", FANOUT)
+    _, rows, _ = flake8(folder, "--select=ASP201", "s.py")
+    assert rows == [(11, 11, "ASP201"), (15, 11, "ASP201")]
+
+
+def test_bad_fanout_origin_is_a_clear_error(folder):
+    write(folder, "s.py", ONE_FINDING)
+    result = flake8_subprocess(folder, "--select=ASP", "--async-patterns-fanout-origins=awaited,data", "s.py")
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    for word in ["fanout-origins", "'data'", "parameter"]:
         assert word in result.stderr
     assert result.stdout == ""
 
