@@ -200,11 +200,14 @@ def write(folder: Path, name: str, text: str) -> Path:
     return path
 
 
-def resolve_in_project(tmp_path: Path, source: str):
+def resolve_in_project(tmp_path: Path, source: str, tri_state: bool = False):
+    """coroutine_call of the marked call (with `tri_state`: callee_of, False for "surely not")."""
     module = write(tmp_path / "project", "main.py", source)
     text = module.read_text(encoding="utf-8")
     facts = ModuleFacts(ast.parse(text), Settings(), str(module), text)
     path = call_path(facts, text, MARK)
+    if tri_state:
+        return facts.resolver.callee_of(path[-1].func, facts.scope(path))
     return facts.resolver.coroutine_call(path[-1], facts.scope(path))
 
 
@@ -487,3 +490,54 @@ async def main(plain: Plain, mixed: Mixed, c: Client, unknown, anything: Any):
     await {call}  # <-
 """)
     assert (bool(found) if found else found) is answer
+
+
+def mixins(site):
+    write(site, "mixpkg/__init__.py", """
+        from .sync import Commands
+        from .aio import AsyncCommands
+        class Search(Commands):
+            pass
+        class AsyncSearch(Search, AsyncCommands):
+            pass
+    """)
+    write(site, "mixpkg/sync.py", "class Commands:\n    def search(self): ...\n    def info(self): ...\n")
+    write(site, "mixpkg/aio.py", """
+        from .sync import Commands
+        class AsyncCommands(Commands):
+            async def search(self): ...
+    """)
+
+
+def test_the_mro_of_a_package_class_is_linearized_across_its_modules(site, tmp_path):
+    mixins(site)
+    origin = str(write(tmp_path / "project", "main.py", "import mixpkg\n"))
+    found = external.linearization("mixpkg.AsyncSearch", origin, Settings())
+    assert [name for name, _ in found] == ["mixpkg.AsyncSearch", "mixpkg.Search", "mixpkg.aio.AsyncCommands",
+                                           "mixpkg.sync.Commands"]
+
+
+@pytest.mark.parametrize("call, coroutine", [("s.search()", True), ("s.info()", False), ("plain.search()", False)])
+def test_a_method_of_a_diamond_of_mixins_in_other_modules(site, tmp_path, call, coroutine):
+    mixins(site)
+    found = resolve_in_project(tmp_path, f"""
+        from mixpkg import AsyncSearch, Search
+        async def main(s: AsyncSearch, plain: Search):
+            {call}  # <-
+    """)
+    assert (found is not None) is coroutine
+
+
+def test_a_base_that_cannot_be_read_hides_what_the_other_bases_inherit(site, tmp_path):
+    mixins(site)
+    # C3 may put the unknown base before Commands: only the bases named before it are sure
+    source = """
+        from mixpkg import Search
+        from nowhere import Unknown
+        class Mine(Search{bases}):
+            pass
+        async def main(m: Mine):
+            await m.info()  # <-
+    """
+    assert resolve_in_project(tmp_path, source.format(bases=""), tri_state=True) is False
+    assert resolve_in_project(tmp_path, source.format(bases=", Unknown"), tri_state=True) is None

@@ -89,6 +89,13 @@ class ExternalBase:
     name: str  # the qualified name of a base class defined in another module
 
 
+@dataclass(frozen=True)
+class ExternalClass:
+    """A class of another module in a linearized MRO."""
+    name: str  # absolute dotted name
+    path: str  # the file of its module
+
+
 Resolved = Union[Qualified, Defs, ClassRef, Alternatives, None]
 UNKNOWN_BASE = None
 
@@ -621,19 +628,28 @@ class Resolver:
         if klass.node in seen:
             return [UNKNOWN_BASE]
         order: list[ClassRef | None] = [klass]
+        direct: list = [klass]  # the class and its bases' own classes, surely in this order
         outer = klass.scope.parent
-        for base in klass.node.bases:
-            target = base.value if isinstance(base, ast.Subscript) else base
+        bases = [b.value if isinstance(b, ast.Subscript) else b for b in klass.node.bases]
+        for index, target in enumerate(bases):
             resolved = self.resolve(target, outer) if outer is not None else None
             if isinstance(resolved, ClassRef):
-                order.extend(self._mro(resolved, seen | {klass.node}))
+                below = self._mro(resolved, seen | {klass.node})
             elif isinstance(resolved, Qualified) and resolved.name in EMPTY_BASES:
                 continue
-            elif isinstance(resolved, Qualified) and not resolved.on_instance:
-                order.append(ExternalBase(resolved.name))  # a class of another module: astroid may know
-                break  # what comes after it in the MRO depends on its own bases
+            elif isinstance(resolved, Qualified) and not resolved.on_instance \
+                    and (classes := self._linearization(resolved.name)) is not None:
+                below = [ExternalClass(name, path) for name, path in classes]
+            elif isinstance(resolved, Qualified) and not resolved.on_instance and len(direct) == 1 \
+                    and index == len(bases) - 1:
+                order.append(ExternalBase(resolved.name))  # the only base, of another module: astroid may know
+                break
             else:
-                order.append(UNKNOWN_BASE)
+                # a base no one can read may come before any ancestor of the others (C3): only
+                # the bases named before it are surely looked at first
+                return [*direct, UNKNOWN_BASE]
+            order.extend(below)
+            direct.append(below[0])
         if any(k.arg == "metaclass" for k in klass.node.keywords):
             order.append(UNKNOWN_BASE)
         # Keep the last occurrence of each class, which is the C3 order for usual hierarchies.
@@ -641,10 +657,19 @@ class Resolver:
         for index, entry in enumerate(order):
             if isinstance(entry, ClassRef) and any(
                 isinstance(later, ClassRef) and later.node is entry.node for later in order[index + 1:]
-            ):
+            ) or isinstance(entry, ExternalClass) and entry in order[index + 1:]:
                 continue
             result.append(entry)
         return result
+
+    def _linearization(self, qualified: str):
+        """The MRO of a class of another module, read there: (absolute name, file) pairs."""
+        filename = self._real_filename()
+        if filename is None:
+            return None
+        from .external import linearization
+
+        return linearization(qualified, filename, self.settings)
 
     def _method(self, klass: ClassRef, attr: str, skip_first: bool = False) -> Resolved:
         mro = self._mro(klass)
@@ -654,6 +679,15 @@ class Resolver:
             if isinstance(entry, ExternalBase):
                 # the method is not defined before this base: ask about it on the base itself
                 return Qualified(f"{entry.name}.{attr}", on_instance=True)
+            if isinstance(entry, ExternalClass):
+                from .external import defines
+
+                found = defines((entry.name, entry.path), attr, self.settings)
+                if found is None:
+                    return None
+                if found:  # the class that defines it answers, in its own module
+                    return Qualified(f"{entry.name}.{attr}", on_instance=True)
+                continue
             if attr in self._assigned_on_instances(entry.node):
                 return None
             bindings = entry.scope.bindings.get(attr)

@@ -257,6 +257,97 @@ def definition(qualified: str, filename: str, settings, depth: int = 0):
     return None
 
 
+_MAX_BASES_DEPTH = 12
+
+
+def linearization(qualified: str, filename: str, settings, depth: int = 0) -> tuple[tuple[str, str], ...] | None:
+    """The MRO of the class `qualified` (imported by `filename`) as (absolute dotted name, module
+    file) pairs, across
+    modules of the project and installed packages: depth first, each class kept at its last
+    place (C3 for the usual hierarchies, diamonds of mixins included).  None when a class or
+    a base cannot be read, or the class has a metaclass that may add attributes."""
+    from .vocabulary import EMPTY_BASES
+
+    parts = absolute(qualified, filename)
+    located = locate(parts, filename) if parts else None
+    if located is None or len(located[2]) != 1 or depth > _MAX_BASES_DEPTH:
+        return None
+    path, module, (name,) = located
+    key = ("mro", path, name, settings)
+    if key in _RESULTS:
+        return _RESULTS[key]
+    if key in _IN_PROGRESS:
+        return None
+    _IN_PROGRESS.add(key)
+    try:
+        found = _linearization(path, module, name, settings, depth, EMPTY_BASES)
+    except Exception:  # noqa: BLE001 - a class we cannot read is unknown
+        found = None
+    finally:
+        _IN_PROGRESS.discard(key)
+    _RESULTS[key] = found
+    return found
+
+
+def _linearization(path: str, module: str, name: str, settings, depth: int, empty_bases):
+    from .coroutines import ClassRef, Qualified
+
+    facts = _module_facts(path, settings)
+    if facts is None:
+        return None
+    scope = facts.scope([facts.tree])
+    bindings = scope.bindings.get(name, ())
+    if len(bindings) != 1:
+        return None
+    (binding,) = bindings
+    if binding.kind == "import" and not binding.target.endswith("*"):
+        return linearization(binding.target, path, settings, depth + 1)
+    if binding.kind != "class" or any(k.arg == "metaclass" and _dotted(k.value) not in _PLAIN_METACLASSES
+                                      for k in binding.node.keywords):
+        return None
+    order = [(f"{module}.{name}", path)]
+    for base in binding.node.bases:
+        target = base.value if type(base).__name__ == "Subscript" else base
+        resolved = facts.resolver.resolve(target, scope)
+        if isinstance(resolved, Qualified) and resolved.name in empty_bases:
+            continue
+        if isinstance(resolved, ClassRef) and scope.bindings.get(resolved.node.name, [None])[0] is not None \
+                and scope.bindings[resolved.node.name][0].node is resolved.node:
+            below = linearization(f"{module}.{resolved.node.name}", path, settings, depth + 1)
+        elif isinstance(resolved, Qualified) and not resolved.on_instance:
+            below = linearization(resolved.name, path, settings, depth + 1)
+        else:
+            below = None
+        if below is None:
+            return None
+        order.extend(below)
+    return tuple(c for i, c in enumerate(order) if c not in order[i + 1:])
+
+
+_PLAIN_METACLASSES = frozenset({"ABCMeta", "abc.ABCMeta"})
+
+
+def _dotted(node) -> str | None:
+    from .vocabulary import dotted
+
+    return dotted(node)
+
+
+def defines(entry: tuple[str, str], attr: str, settings) -> bool | None:
+    """Does the class of a `linearization` entry bind `attr` in its own body or on its
+    instances?  None when it cannot be read."""
+    qualified, path = entry
+    facts = _module_facts(path, settings)
+    if facts is None:
+        return None
+    scope = facts.scope([facts.tree])
+    bindings = scope.bindings.get(qualified.rpartition(".")[2], ())
+    if len(bindings) != 1 or bindings[0].kind != "class":
+        return None
+    node = bindings[0].node
+    return attr in facts.child_scope(node, scope).bindings or attr in facts.resolver._assigned_on_instances(node)
+
+
 def _this_project(node, filename: str) -> bool:
     """astroid caches modules by name for the whole process: a module of that name read for
     another project (`shop.client` of an earlier file) must not answer for this one."""

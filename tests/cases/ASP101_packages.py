@@ -85,3 +85,18 @@ async def not_installed(bot: OtherBot) -> None:
     bot.send_message(1, "x")  # `notinstalled` is not installed: unknown
     bot.close()  # the same: the name alone says nothing
 
+
+
+# A diamond of bases across the modules of a package: the async override comes before the
+# sync definition in the MRO (AsyncSearch, Search, AsyncCommands, Commands).
+from fakemix import AsyncSearch, Search, Unreadable
+
+
+async def diamond(search: AsyncSearch, sync_search: Search, odd: Unreadable) -> None:
+    search.search("q")  # error: ASP101
+    search.info()  # error: ASP101
+    search.explain("q")  # not overridden: the plain def of Commands
+    search.index_name()  # a plain def of Search
+    sync_search.search("q")  # the sync class: a plain def
+    odd.search("q")  # a base that cannot be read may define it: unknown, silent
+    await search.search("q")
