@@ -255,16 +255,22 @@ def _mutated_names(scope_node: ast.AST, facts) -> frozenset[str]:
         names = set()
         for node in walk(scope_node):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
-                    and node.func.attr in _MUTATORS and isinstance(node.func.value, ast.Name):
-                names.add(node.func.value.id)
+                    and node.func.attr in _MUTATORS and isinstance(_subscripted(node.func.value), ast.Name):
+                names.add(_subscripted(node.func.value).id)  # `xs.append(x)`, `by_node[n][t].append(x)`
             elif isinstance(node, ast.Subscript) and not isinstance(node.ctx, ast.Load) \
-                    and isinstance(node.value, ast.Name):
-                names.add(node.value.id)
+                    and isinstance(_subscripted(node.value), ast.Name):
+                names.add(_subscripted(node.value).id)
             elif isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name):
                 names.add(node.target.id)
         return frozenset(names)
 
     return facts.memo(("mutated names", scope_node), compute)
+
+
+def _subscripted(expr: ast.AST) -> ast.AST:
+    while isinstance(expr, ast.Subscript):
+        expr = expr.value
+    return expr
 
 
 def _class_of(expr: ast.AST, resolver, scope: Scope):
@@ -379,7 +385,7 @@ def origin_of(iterable: ast.AST, resolver, scope: Scope, depth: int = 0) -> Orig
                         else f"the result of '{_call_text(base)}'")
     else:
         origin = Origin("local", "computed here")
-    if base is not iterable and origin.kind != "constant":
+    if base is not iterable and origin.kind != "constant" and not origin.text.startswith("'"):
         origin = Origin(origin.kind, f"'{unparse(base, 40)}': {origin.text}")
     return origin
 

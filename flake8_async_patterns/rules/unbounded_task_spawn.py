@@ -183,6 +183,39 @@ def _throttles(await_node: ast.AST, ctx) -> bool:
 THROTTLED = "throttled"
 
 
+def _runs_bounded_function(spawn: ast.Call, ctx) -> bool:
+    """`tg.start_soon(self._consume, msg)`: the function given uncalled enters a limiter (it is
+    checked as the call `self._consume(msg)` that the task group makes)."""
+    function = spawn.args[0]
+    if not isinstance(function, (ast.Name, ast.Attribute)):
+        return False
+    call = ast.copy_location(ast.Call(func=function, args=list(spawn.args[1:]), keywords=[]), function)
+    return bounded_call(call, ctx.facts, ctx.scope)
+
+
+def _collection(spawn: ast.Call, ctx) -> str | None:
+    """`jobs` in `jobs.append(create_task(...))` or `jobs.append((item, create_task(...)))`."""
+    for parent in reversed(ctx.path[:-1]):
+        if isinstance(parent, ast.stmt):
+            return None
+        if isinstance(parent, ast.Call) and isinstance(parent.func, ast.Attribute) \
+                and parent.func.attr in ("append", "add"):
+            return dotted(parent.func.value)
+    return None
+
+
+def _waits_when_full(loop: ast.AST, collection: str) -> bool:
+    """The loop awaits under a test of how many tasks `collection` holds
+    (`if len(jobs) >= limit: await settle()`): a window of tasks in flight."""
+    for node in own_nodes(loop.body):
+        if isinstance(node, (ast.If, ast.While)) and any(
+                isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "len" and n.args
+                and dotted(n.args[0]) == collection for n in walk(node.test)) \
+                and any(isinstance(n, ast.Await) for statement in node.body for n in walk(statement)):
+            return True
+    return False
+
+
 def _awaits_holder(await_node: ast.AST, holder: str) -> bool:
     """`await task`, or the task through a wrapper: `await asyncio.wait_for(task, 5)`,
     `await asyncio.shield(previous)`."""
@@ -213,6 +246,9 @@ def unbounded_loop(loop: ast.AST, spawn: ast.Call, ctx) -> str | None:
     holder = _holder(spawn, ctx)
     if holder and any(_awaits_holder(a, holder) for a in awaits):
         return THROTTLED  # task = create_task(...); ...; await task: one at a time
+    collection = _collection(spawn, ctx)
+    if collection and _waits_when_full(loop, collection):
+        return THROTTLED  # jobs.append(create_task(...)); if len(jobs) == limit: await settle()
     if isinstance(loop, ast.While):
         # A loop that awaits each round (accept(), queue.get()) starts tasks as work arrives,
         # and so does one that breaks out when the input runs dry; one in a coroutine that
@@ -294,7 +330,7 @@ def check(node, ctx):
             loops.append(ancestor)
     if not loops or not node.args:
         return
-    if bounded_call(node.args[0], ctx.facts, ctx.scope):
+    if bounded_call(node.args[0], ctx.facts, ctx.scope) or _runs_bounded_function(node, ctx):
         return
     per_item = frozenset(n.id for loop in loops for n in walk(loop)
                          if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load))

@@ -149,3 +149,63 @@ class Supervisor:
         async with asyncio.TaskGroup() as tg:
             for child in self.children:
                 tg.create_task(step(child))  # error: ASP202
+
+
+# -- bounds the loop or the spawned function keeps itself ------------------------------------
+
+
+class Subscriber:
+    def __init__(self, limit: int) -> None:
+        self.gate = anyio.Semaphore(limit)
+
+    async def consume_one(self, message) -> None:
+        async with self.gate:
+            await step(message)
+
+    async def handle_one(self, message) -> None:
+        await step(message)
+
+    async def consume(self, stream):
+        async with anyio.create_task_group() as tg:
+            async for message in stream:
+                tg.start_soon(self.consume_one, message)  # the function given uncalled holds the gate
+
+    async def handle(self, stream):
+        async with anyio.create_task_group() as tg:
+            async for message in stream:
+                tg.start_soon(self.handle_one, message)  # error: ASP202
+
+
+async def upload_with(limiter, path) -> None:
+    async with limiter:  # the limiter its caller gives
+        await step(path)
+
+
+async def upload_all(paths):
+    limiter = anyio.CapacityLimiter(4)
+    async with anyio.create_task_group() as tg:
+        for path in paths:
+            tg.start_soon(upload_with, limiter, path)
+
+
+async def run_windowed(calls, max_in_flight):
+    jobs = []
+
+    async def settle():
+        await asyncio.gather(*(task for _, task in jobs))
+        jobs.clear()
+
+    for call in calls:
+        jobs.append((call, asyncio.create_task(step(call))))
+        if len(jobs) == max_in_flight:  # waits for the window before starting more
+            await settle()
+    await settle()
+
+
+async def run_counted(calls):
+    jobs = []
+    for call in calls:
+        jobs.append(asyncio.create_task(step(call)))  # error: ASP202
+        if len(jobs) % 100 == 0:
+            print(len(jobs))  # only reports progress: nothing waits
+    await asyncio.gather(*jobs)
