@@ -19,21 +19,34 @@ It leaves alone:
   `asyncio.wait_for()` or `asyncio.shield()` (`gather(*tasks)` where `tasks`
   is a parameter, `job.task for job in jobs`,
   `wait([ensure_future(f) for f in futures])`);
-- work on items that already exist: every element, seen through the same
-  wrappers, calls a method of the item (a name that the comprehension, the
-  `lambda` or the filling loop binds) or of one of its attributes
-  (`conn.close() for conn in conns`,
-  `asyncio.Task(node.ping()) for node in nodes`), which makes as many
-  awaitables as objects the program already holds;
+- work on items that already exist: every element calls a method of the
+  item (a name that the comprehension, the `lambda` or the filling loop
+  binds) or of one of its attributes (`conn.close() for conn in conns`),
+  seen through any one-argument wrapper: asyncio's own, `loop.create_task()`,
+  a task group's spawner, or a helper that awaits what it is given or makes a
+  task of it (`start_task(worker.shutdown()) for worker in workers`; a helper
+  the tool cannot read counts as one), or a bound method of the item given
+  uncalled (`create_task(conn.close)`). That makes as many awaitables as
+  objects the program already holds. A helper that does work of its own
+  with its argument (`upload(conn.snapshot())`) is no wrapper;
+- awaitables gathered again: a name that an earlier gather, wait or
+  as_completed of the same function already fanned out (the same tasks
+  gathered in `finally` after cancelling them) starts nothing new;
 - a small fan-out: the iterable provably has at most
   `async-patterns-max-fanout` items. That is a list, tuple, set or dict
   literal, a string, `range()` or a slice `xs[:k]` (or `xs[0:k]`) whose
   bounds are constants (an int, simple arithmetic on ints, or a name bound
   once to an int), a comprehension with one `for` over such an iterable,
   `.keys()`, `.values()` or `.items()` of one, any of these through
-  `enumerate()`, `reversed()`, `sorted()`, `list()`, `tuple()`, `set()` or
-  `zip()`, and a name bound only once to one of them (a slice or a string
-  excepted: a name bound to one is not followed). The `*args` parameter
+  `enumerate()`, `reversed()`, `sorted()`, `list()`, `tuple()`, `set()`,
+  `zip()` or `as_completed()`, a literal with starred parts that are small
+  themselves (`(*Color, DEFAULT)`), an `Enum` class (as many items as
+  members), and a name bound only once to one of them: in the function, at
+  module level, in a class body (read as `self.X`, `cls.X` or `Klass.X`, and
+  assigned nowhere else in the class) or in the module it is imported from
+  (a slice or a string excepted: a name bound to one is not followed; so is a
+  list, set or dict that the code grows with `.append()`, `.add()`,
+  `xs[k] = v` or `+=`). The `*args` parameter
   of the function the fan-out is in counts as small: it holds what the
   callers wrote out. A name bound to a literal of calls
   (`checks = [ping(a), ping(b), ...]`, then `gather(*checks)`) is measured
@@ -46,18 +59,33 @@ It leaves alone:
   `asyncio.create_task(check_link(url))`, in the wrapper and in the call it
   wraps. A limiter is an object made by `asyncio.Semaphore`,
   `asyncio.BoundedSemaphore`, anyio's or trio's `Semaphore` or
-  `CapacityLimiter`, or `aiolimiter.AsyncLimiter`; when its origin cannot be
-  seen, a name or attribute ending in `sem`, `semaphore`, `limit`, `limiter`,
-  `throttle`, `concurrency`, `capacity` or `slot(s)` counts as one;
+  `CapacityLimiter`, or `aiolimiter.AsyncLimiter` (also one that another
+  module binds and this one imports); when its origin cannot be seen, a name
+  or attribute ending in `sem`, `semaphore`, `limit`, `limiter`, `throttle`,
+  `concurrency`, `capacity` or `slot(s)` counts as one. The coroutine
+  function, the wrapper and the object whose method is called (a processor
+  made from a class, or a parameter annotated with one) may be defined in
+  this module, in another module of the project or in an installed package;
 - a pool of queue workers: when the called coroutine loops taking work from
   a queue or a stream (`while True: item = await queue.get()`, `async for`),
   the number started is the concurrency, and the work waits in the queue;
 - tasks created one by one in a loop and gathered afterwards: the
   unbounded-task-spawn rule (ASP202) reports that loop instead.
 
-Only a coroutine function that the tool can see into (one of the same module)
-can prove a bound: a call into a library, such as an HTTP client's `get()`,
-counts as unbounded even when the library limits itself.
+Only a coroutine function that the tool can see into (its source or stub in
+the project or an installed package) can prove a bound: a call into a library
+that hides its limit (a compiled module, a dynamic attribute) counts as
+unbounded.
+
+The message names where the collection comes from: `gather() starts one
+awaitable per item of 'keys' (the result of 'await self.store.keys(...)')`,
+`... of 'urls' (a parameter)`, `... of 'self.nodes' (an attribute)`,
+`... of 'range(count)' ('count': a parameter)`. That origin is one of
+`awaited`, `parameter`, `attribute`, `call`, `local` and `constant`, and
+`async-patterns check --format json` gives it in each finding's `origin`.
+A fan-out over a constant collection (a literal, a `range()` or a
+module-level tuple over the limit) is not data-sized, so by default it is
+not reported: `async-patterns-fanout-origins` chooses the origins that are.
 
 ## Why is this bad?
 `asyncio.gather()` is not a worker pool. It turns every awaitable into a task
@@ -144,6 +172,11 @@ gather outside an `async def`, and `map()` over several iterables.
 ## Options
 - `async-patterns-max-fanout`: a fan-out over a collection that provably
   has at most this many items is small and not reported.
+- `async-patterns-fanout-origins`: the origins of collections that are
+  reported, comma-separated (default: all but `constant`); for example
+  `awaited,parameter` keeps only collections the code fetches or is given.
+  Test suites fan out on purpose: lint them with
+  `per-file-ignores = tests/*: ASP201,ASP202`.
 - `async-patterns-concurrency`: the semaphore size that the message suggests
   and that the fix writes.
 

@@ -10,12 +10,18 @@ task group entered with `async with` (`asyncio.TaskGroup()`,
 `lambda` counts as a function of its own).
 
 It leaves the call alone when:
+- every loop around it starts a limited number of tasks, or the call runs
+  at most once in it: under `if i == 50:` where `i` counts the loop's rounds
+  (`for i in range(n)`, `for i, x in enumerate(xs)`), or followed by a
+  `break`, `return` or `raise` that leaves the loop;
 - every loop around it starts a limited number of tasks:
   - a `for` loop over a collection that is small by the test of
     [ASP201](ASP201.md): at most `async-patterns-max-fanout` items in, for
     example, a literal, a `range()` or a slice `xs[:k]` with constant
-    bounds, a comprehension over a small iterable, or `.keys()` of a dict
-    literal; or a loop over the `*args` parameter of the function itself;
+    bounds, a comprehension over a small iterable, `.keys()` of a dict
+    literal, an `Enum` class, `as_completed()` of a small collection, or a
+    constant of a class or another module; or a loop over the `*args`
+    parameter of the function itself;
   - a `while` loop whose body awaits (`await`, `async with` or `async for`:
     `await server.accept()`, `await queue.get()`), which starts tasks as work
     arrives; one that contains a `break`, which stops when its input runs
@@ -27,22 +33,27 @@ It leaves the call alone when:
 - a loop around it throttles itself: its body enters a limiter
   (`async with sem:`, `await sem.acquire()`), awaits `asyncio.gather()` or
   `asyncio.wait()` (waiting for a batch of earlier tasks), awaits an
-  `.acquire()`, `.join()` or `.wait()` method, or awaits the task it has just
-  stored (`task = asyncio.create_task(...)`, then `await task`);
+  `.acquire()`, `.join()` or `.wait()` method, awaits the task it has just
+  stored, also through `asyncio.wait_for()` or `asyncio.shield()`
+  (`task = asyncio.create_task(...)`, then `await task`: one at a time), or
+  awaits under a test of how many tasks its list holds
+  (`jobs.append(create_task(...))`, `if len(jobs) == limit: await settle()`);
 - the task works on an item that the loop already holds: its coroutine, seen
-  through `asyncio.create_task()`, `asyncio.ensure_future()`,
-  `asyncio.Task()`, `asyncio.wait_for()` or `asyncio.shield()`, is a method
-  call on a name the loop binds, its target or a name assigned in its body
+  through any one-argument wrapper as [ASP201](ASP201.md) sees it (asyncio's
+  own, a task group's spawner, a project's `start_task()`), is a method call
+  on a name the loop binds, its target or a name assigned in its body
   (`node = nodes.pop(name)`, then
-  `asyncio.create_task(node.disconnect())`): as many tasks as objects the
-  program already has;
+  `asyncio.create_task(node.disconnect())`), or a bound method of that name
+  given uncalled (`tg.start_soon(child.aclose)`): as many tasks as objects
+  the program already has;
 - the task's coroutine is bounded: the coroutine function it calls, or a
   wrapper around it, enters a semaphore or capacity limiter, with the same
   tests as [ASP201](ASP201.md), or it is a queue worker (a loop that takes
   work with `await queue.get()` or `async for`): a pool of workers is its own
-  bound. This is looked at only when the first
-  argument is a call: for `start_soon(func, ...)` and `start(func, ...)`,
-  which take the function itself, a limiter inside `func` is not seen.
+  bound. The function may be defined in this module, another module of the
+  project or an installed package; for `start_soon(func, ...)` and
+  `start(func, ...)`, which take the function itself, `func` is looked into
+  as the call `func(...)` that the task group makes.
 
 ## Why is this bad?
 `create_task()` schedules the coroutine at once and returns; the loop does not
