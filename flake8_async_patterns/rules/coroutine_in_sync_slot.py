@@ -115,6 +115,8 @@ from __future__ import annotations
 import ast
 
 from ..analysis.callbacks import SLOT_NAMES, slot
+from ..analysis.properties import async_property
+from ..analysis.value_use import local_value_uses, value_use
 from ..analysis.vocabulary import callee_name, dotted
 from ..engine import truth_tested
 from ..registry import MAY_BE_COROUTINE, rule
@@ -155,3 +157,81 @@ def check(node, ctx):
         return
     yield RULE.at(argument, f"coroutine function '{callee.name}' is passed to '{api}', which calls it "
                   "without awaiting, so it never runs; pass a sync function", kind="slot", api=api, callee=callee.name)
+
+
+# Expressions the engine passes over when they hold nothing but names (`not self.ready`,
+# `self.items[0]`): asking for them makes it visit the attribute reads inside.
+@RULE.on(ast.Subscript, ast.Compare, ast.BinOp, ast.BoolOp, ast.UnaryOp, ast.FormattedValue, ast.Starred)
+def visit_operands(node, ctx):
+    return ()
+
+
+@RULE.on(ast.Attribute)
+def check_property_read(node, ctx):
+    """`if self.ready:` / `self.items[0]` / `x = self.ready; x.name` where the attribute is
+    an async property: the read gives a coroutine, not the value."""
+    if not isinstance(node.ctx, ast.Load) or not ctx.resolver.may_be_coroutine_function(node):
+        return
+    parent = ctx.parent
+    if isinstance(parent, (ast.Await, ast.Expr)) or isinstance(parent, ast.Call) and parent.func is node:
+        return
+    qualified = lambda func: ctx.resolver.qualified_name(func, ctx.scope)  # noqa: E731
+    how = "tested for truth" if truth_tested(ctx.path) or _passed_to_bool(node, parent, qualified) \
+        else value_use(node, parent, qualified)
+    through = None
+    if how is None:
+        through = _used_through_local(node, parent, ctx, qualified)
+        if through is None:
+            return
+    found = async_property(ctx.resolver, node, ctx.scope)
+    if found is None:
+        return
+    name = callee_name(node)
+    advice = "add 'await'" if ctx.in_async_function else \
+        "read it with 'await' in a coroutine, or make the getter a plain def"
+    if through is not None:
+        local, read, how = through
+        message = (f"async property '{name}' is assigned to '{local}', which is {how} on line {read.lineno} "
+                   f"as if it were its value; the coroutine never runs: {advice}")
+    elif how == "tested for truth":
+        message = (f"async property '{name}' is tested for truth without 'await': a coroutine is always "
+                   f"true and never runs; {advice}")
+    else:
+        message = f"async property '{name}' is {how} without 'await', as if it were its value; it never runs: {advice}"
+    yield RULE.at(node, message, kind="property", callee=found.name, evidence=found.evidence)
+
+
+def _used_through_local(node, parent, ctx, qualified):
+    """`ready = self.ready` then `if ready:` or `ready.name`: (local, first such read, how),
+    when no read of the local hands the coroutine on (awaited, passed, returned, stored)."""
+    if not (isinstance(parent, ast.Assign) and parent.value is node and len(parent.targets) == 1
+            or isinstance(parent, ast.AnnAssign) and parent.value is node):
+        return None
+    target = parent.targets[0] if isinstance(parent, ast.Assign) else parent.target
+    scope = ctx.scope
+    if not isinstance(target, ast.Name) or not scope.is_function or len(scope.bindings.get(target.id, ())) != 1 \
+            or target.id in scope.globals or target.id in scope.nonlocals:
+        return None
+    uses = ctx.facts.uses(scope.node)
+    if local_value_uses(target.id, scope.node, uses, qualified) is None:
+        return None
+    for read in sorted(uses.reads.get(target.id, ()), key=lambda r: (r.lineno, r.col_offset)):
+        parent = uses.parents.get(read)
+        how = "tested for truth" if truth_tested(_path_up(read, uses.parents)) \
+            or _passed_to_bool(read, parent, qualified) else value_use(read, parent, qualified)
+        if how is not None:
+            return target.id, read, how
+    return None
+
+
+def _passed_to_bool(node, parent, qualified) -> bool:
+    return isinstance(parent, ast.Call) and parent.args == [node] and not parent.keywords \
+        and qualified(parent.func) in ("bool", "builtins.bool")
+
+
+def _path_up(node, parents, limit=64):
+    """The path from `node`'s ancestors (as far as `limit` of them) down to `node`."""
+    path = [node]
+    while len(path) < limit and path[-1] in parents:
+        path.append(parents[path[-1]])
+    return path[::-1]
