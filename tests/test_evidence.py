@@ -541,3 +541,28 @@ def test_a_base_that_cannot_be_read_hides_what_the_other_bases_inherit(site, tmp
     """
     assert resolve_in_project(tmp_path, source.format(bases=""), tri_state=True) is False
     assert resolve_in_project(tmp_path, source.format(bases=", Unknown"), tri_state=True) is None
+
+
+def test_a_base_named_by_an_alias_is_the_class_it_names(site, tmp_path):
+    mixins(site)
+    write(site, "mixpkg/aliases.py", """
+        from .aio import AsyncCommands
+        from .sync import Commands
+        AsyncKeys = AsyncCommands
+        Keys = Commands
+        class AsyncClient(AsyncKeys):
+            pass
+        class Client(Keys):
+            pass
+    """)
+    origin = str(write(tmp_path / "project", "main.py", "import mixpkg\n"))
+    found = external.linearization("mixpkg.aliases.AsyncClient", origin, Settings())
+    assert [name for name, _ in found] == ["mixpkg.aliases.AsyncClient", "mixpkg.aio.AsyncCommands",
+                                           "mixpkg.sync.Commands"]
+    source = """
+        from mixpkg.aliases import AsyncClient, Client
+        async def main(a: AsyncClient, s: Client):
+            await {call}  # <-
+    """
+    assert resolve_in_project(tmp_path, source.format(call="a.search()"), tri_state=True)
+    assert resolve_in_project(tmp_path, source.format(call="s.search()"), tri_state=True) is False

@@ -302,6 +302,14 @@ def _linearization(path: str, module: str, name: str, settings, depth: int, empt
     (binding,) = bindings
     if binding.kind == "import" and not binding.target.endswith("*"):
         return linearization(binding.target, path, settings, depth + 1)
+    if binding.kind == "assign" and type(binding.value).__name__ in ("Name", "Attribute"):
+        # an alias (`AsyncHashCommands = HashCommands`): the class it names
+        resolved = facts.resolver.resolve(binding.value, scope)
+        if isinstance(resolved, ClassRef) and _top_level(scope, resolved.node):
+            return linearization(f"{module}.{resolved.node.name}", path, settings, depth + 1)
+        if isinstance(resolved, Qualified) and not resolved.on_instance:
+            return linearization(resolved.name, path, settings, depth + 1)
+        return None
     if binding.kind != "class" or any(k.arg == "metaclass" and _dotted(k.value) not in _PLAIN_METACLASSES
                                       for k in binding.node.keywords):
         return None
@@ -311,11 +319,12 @@ def _linearization(path: str, module: str, name: str, settings, depth: int, empt
         resolved = facts.resolver.resolve(target, scope)
         if isinstance(resolved, Qualified) and resolved.name in empty_bases:
             continue
-        if isinstance(resolved, ClassRef) and scope.bindings.get(resolved.node.name, [None])[0] is not None \
-                and scope.bindings[resolved.node.name][0].node is resolved.node:
+        if isinstance(resolved, ClassRef) and _top_level(scope, resolved.node):
             below = linearization(f"{module}.{resolved.node.name}", path, settings, depth + 1)
         elif isinstance(resolved, Qualified) and not resolved.on_instance:
             below = linearization(resolved.name, path, settings, depth + 1)
+        elif resolved is None and type(target).__name__ == "Name" and target.id in scope.bindings:
+            below = linearization(f"{module}.{target.id}", path, settings, depth + 1)  # an alias here
         else:
             below = None
         if below is None:
@@ -325,6 +334,12 @@ def _linearization(path: str, module: str, name: str, settings, depth: int, empt
 
 
 _PLAIN_METACLASSES = frozenset({"ABCMeta", "abc.ABCMeta"})
+
+
+def _top_level(scope, node) -> bool:
+    """`node` is the one class bound under its name at the module level."""
+    bindings = scope.bindings.get(node.name, ())
+    return len(bindings) == 1 and bindings[0].node is node
 
 
 def _dotted(node) -> str | None:
