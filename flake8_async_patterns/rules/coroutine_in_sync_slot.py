@@ -19,6 +19,24 @@ the last. What counts as a coroutine
 function is the same as for [ASP101](ASP101.md). A sync function, or a lambda
 that returns a plain value, is not flagged.
 
+The third case is an async property read without `await`: an attribute whose
+getter is an `async def` under `@property` (or `functools.cached_property`),
+read as a condition (`if self.ready:`, `bool(self.ready)`) or used as if it
+were its value, the way [ASP101](ASP101.md) describes for coroutine calls:
+subscripted, iterated, read for an attribute, in arithmetic or a comparison
+(other than `is`), formatted, or passed to a builtin that needs the value
+(`len(self.items)`); directly or through the local it is assigned to
+(`status = self.status` then `status["code"]`). The property is found through
+`self` and `super()`, a local instance (`c = Client()`), an annotation
+(`def f(c: Client)`, `self.c: Client`), and classes of other modules of the
+project or of installed packages. A read that is awaited, handed on
+(`asyncio.create_task(self.ready)`, `gather`, `wait_for`), returned or stored
+is left alone, and so is a read on the class itself (`Client.ready`,
+`cls.ready`), a setter or deleter, a getter that is a plain `def` returning an
+awaitable (a design, not a slip), a descriptor made to be awaited such as
+`async_property`'s, and a property that a subclass in the module redefines as
+a plain one.
+
 ## Why is this bad?
 All of these callers call the function and then use or ignore what it
 returns. For an `async def`, what it returns is an unstarted coroutine, so its
@@ -36,6 +54,10 @@ A coroutine object is always truthy. `if not database_is_up():` therefore
 never takes its branch, whatever the database says, and the coroutine that
 should have answered is dropped without ever running.
 
+An async property looks like a plain attribute at the place it is read, which
+makes the missing `await` easy to overlook: `if pool.healthy:` is always true,
+`len(pool.members)` raises `TypeError`, and the getter never runs.
+
 ## Example
 ```python
 import asyncio
@@ -51,9 +73,18 @@ async def refresh_cache() -> None:
     print("cache refreshed")
 
 
-async def serve() -> None:
+class Replica:
+    @property
+    async def lag(self) -> float:
+        await asyncio.sleep(0.01)  # stands in for a query
+        return 0.5
+
+
+async def serve(replica: Replica) -> None:
     if not database_is_up():  # never true: a coroutine object is truthy
         raise SystemExit("database is down")
+    if replica.lag > 5:  # TypeError: a coroutine compared with a number
+        raise SystemExit("replica is behind")
     loop = asyncio.get_running_loop()
     loop.call_later(60, refresh_cache)  # called in 60 s, never awaited
     await asyncio.sleep(3600)
@@ -79,9 +110,18 @@ async def refresh_cache_after(delay: float) -> None:
     await refresh_cache()
 
 
-async def serve() -> None:
+class Replica:
+    @property
+    async def lag(self) -> float:
+        await asyncio.sleep(0.01)  # stands in for a query
+        return 0.5
+
+
+async def serve(replica: Replica) -> None:
     if not await database_is_up():
         raise SystemExit("database is down")
+    if await replica.lag > 5:
+        raise SystemExit("replica is behind")
     refresher = asyncio.create_task(refresh_cache_after(60))
     try:
         await asyncio.sleep(3600)
@@ -109,6 +149,18 @@ another thread, hand the coroutine to the loop with
 - [Python docs: concurrency and multithreading in asyncio](https://docs.python.org/3/library/asyncio-dev.html#concurrency-and-multithreading)
 - [Python docs: asyncio debug mode](https://docs.python.org/3/library/asyncio-dev.html#debug-mode)
 - [Python docs: truth value testing](https://docs.python.org/3/library/stdtypes.html#truth-value-testing)
+- [Python docs: property](https://docs.python.org/3/library/functions.html#property)
+
+### Relation to ruff and flake8-async
+Neither has an equivalent, as far as we can tell: their ASYNC rules are about
+cancel scopes, timeouts and blocking calls in `async def`, and ruff's
+asyncio-related RUF rules (RUF006, a dropped task; RUF029, an `async def`
+that awaits nothing) do not look at how a coroutine is used. Nothing there
+tests the truth of a coroutine or reads async properties. The nearest checks
+elsewhere are PyCharm's "Suspicious boolean condition" inspection (a
+coroutine call in `if`/`while`/a ternary) and mypy's optional `truthy-bool`
+error code, which reports values whose type defines neither `__bool__` nor
+`__len__` in a boolean context when the types are known.
 """
 from __future__ import annotations
 
