@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Iterator
 
 from . import __version__
-from .registry import OPT_IN_CODES, enabled_codes
+from .registry import enabled_codes, opt_in_codes
 from .settings import OPTIONS, Settings, SettingsError, build, requires_python
 
 
@@ -32,7 +32,7 @@ class Plugin:
                 comma_separated_list=option.kind is list,
                 help=option.help,
             )
-        manager.extend_default_ignore(list(OPT_IN_CODES))
+        manager.extend_default_ignore(list(opt_in_codes()))
 
     @classmethod
     def parse_options(cls, options) -> None:
@@ -48,9 +48,8 @@ class Plugin:
             extend_select=(getattr(options, "extend_select", None) or [])
             + (getattr(options, "enable_extensions", None) or []),
         )
-        cls.codes = frozenset(selected) | frozenset(
-            code for code in _all_codes() if code not in OPT_IN_CODES
-        )
+        opt_in = opt_in_codes()
+        cls.codes = frozenset(selected) | frozenset(code for code in _all_codes() if code not in opt_in)
 
     def run(self) -> Iterator[tuple[int, int, str, type]]:
         from .engine import check_tree

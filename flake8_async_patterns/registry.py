@@ -5,12 +5,6 @@ import ast
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping
 
-# Codes that are off until selected by name (RULES.md, "Opt-in rules").  They
-# are listed here, not only on the rules, so that flake8's default ignore is
-# right even before a rule module exists.
-OPT_IN_CODES = ("ASP203", "ASP204", "ASP305", "ASP602")
-
-
 @dataclass(frozen=True)
 class Finding:
     code: str
@@ -95,8 +89,6 @@ def rule(code: str, name: str, summary: str, *, doc: str, default: bool = True,
          fix: str | None = None) -> Rule:
     if code in RULES:
         raise ValueError(f"rule {code} registered twice")
-    if default == (code in OPT_IN_CODES):
-        raise ValueError(f"rule {code}: default state disagrees with OPT_IN_CODES")
     new = Rule(code, name, summary, default, fix, doc)
     RULES[code] = new
     return new
@@ -106,6 +98,12 @@ def all_rules() -> list[Rule]:
     from . import rules  # noqa: F401  (importing the package registers every rule)
 
     return [RULES[code] for code in sorted(RULES)]
+
+
+def opt_in_codes() -> tuple[str, ...]:
+    """The codes that are off until selected by name (RULES.md, "Opt-in rules"): each rule's
+    own `default` says so."""
+    return tuple(r.code for r in all_rules() if not r.default)
 
 
 def _parse_codes(values: Iterable[str] | None) -> tuple[str, ...] | None:

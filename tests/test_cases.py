@@ -32,7 +32,7 @@ from pathlib import Path
 import pytest
 from flake8.main.application import Application
 
-from flake8_async_patterns.registry import OPT_IN_CODES
+from flake8_async_patterns.registry import opt_in_codes
 
 CASES_DIR = Path(__file__).parent / "cases"
 CASE_FILES = sorted(CASES_DIR.glob("ASP*.py"))
@@ -52,7 +52,7 @@ def site_env() -> dict[str, str]:
 
 # Every rule, opt-in ones included, so that a finding of any rule in any case
 # file is seen and must be marked.
-SELECT = ["--select", "ASP", "--extend-select", ",".join(OPT_IN_CODES)]
+SELECT = ["--select", "ASP", "--extend-select", ",".join(opt_in_codes())]
 MARKER = re.compile(r"#\s*error:(?P<codes>.*)$")
 CODE = re.compile(r"ASP\d{3}")
 OPTIONS = re.compile(r"#\s*options:(?P<options>.*)$")
