@@ -170,7 +170,7 @@ from ..analysis.callbacks import SLOT_NAMES, slot
 from ..analysis.properties import async_property
 from ..analysis.value_use import local_value_uses, value_use
 from ..analysis.vocabulary import callee_name, dotted
-from ..engine import truth_tested
+from ..engine import FUNCTION_LIKE, truth_tested
 from ..registry import MAY_BE_COROUTINE, rule
 
 DECORATOR_SLOTS = frozenset({"atexit.register"})
@@ -268,8 +268,12 @@ def _used_through_local(node, parent, ctx, qualified):
     if local_value_uses(target.id, scope.node, uses, qualified) is None:
         return None
     for read in sorted(uses.reads.get(target.id, ()), key=lambda r: (r.lineno, r.col_offset)):
+        path = _path_up(read, uses.parents)
+        inside = path[path.index(scope.node) + 1:] if scope.node in path else None
+        if inside is None or any(isinstance(n, FUNCTION_LIKE) for n in inside):
+            return None  # read in a nested function: maybe another name, run who knows when
         parent = uses.parents.get(read)
-        how = "tested for truth" if truth_tested(_path_up(read, uses.parents)) \
+        how = "tested for truth" if truth_tested(path) \
             or _passed_to_bool(read, parent, qualified) else value_use(read, parent, qualified)
         if how is not None:
             return target.id, read, how
@@ -281,7 +285,7 @@ def _passed_to_bool(node, parent, qualified) -> bool:
         and qualified(parent.func) in ("bool", "builtins.bool")
 
 
-def _path_up(node, parents, limit=64):
+def _path_up(node, parents, limit=256):
     """The path from `node`'s ancestors (as far as `limit` of them) down to `node`."""
     path = [node]
     while len(path) < limit and path[-1] in parents:

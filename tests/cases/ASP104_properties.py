@@ -165,6 +165,13 @@ async def poll(sensor: Sensor, device: Device, backup: Optional[Device], raw) ->
         log.info("%s %s", version, names)
 
 
+def checker(sensor: Sensor):
+    ready = sensor.ready  # read in nested functions only, where `ready` is another name
+    def count(ready: list) -> int:
+        return len(ready)
+    return count
+
+
 def sync_caller(sensor: Sensor) -> bool:
     return bool(sensor.ready)  # error: ASP104
 
