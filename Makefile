@@ -1,8 +1,11 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
-VENV := .venv
+VENV ?= .venv
 BIN := $(VENV)/bin
+# the other Pythons the package declares (pyproject's classifiers): `make test-pythons` runs
+# the whole suite on each one found on this machine, in its own .venv-X.Y
+OTHER_PYTHONS := 3.10 3.12 3.13
 
-.PHONY: demo test bench clean
+.PHONY: demo test test-pythons bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,8 +29,18 @@ demo: $(VENV)/.demo-installed
 test: $(VENV)/.test-installed
 	$(BIN)/python -m pytest -q
 
+test-pythons:
+	@for version in $(OTHER_PYTHONS); do \
+	  python=$$(command -v python$$version 2>/dev/null); \
+	  if [ -z "$$python" ] || ! "$$python" -c "" 2>/dev/null; then \
+	    echo "test-pythons: no python$$version on this machine, skipped"; continue; \
+	  fi; \
+	  echo "test-pythons: $$("$$python" --version)"; \
+	  $(MAKE) --no-print-directory test PYTHON="$$python" VENV=.venv-$$version || exit 1; \
+	done
+
 bench: $(VENV)/.test-installed
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) .venv-* build *.egg-info
