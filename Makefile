@@ -31,10 +31,7 @@ test: $(VENV)/.test-installed
 
 test-pythons:
 	@for version in $(OTHER_PYTHONS); do \
-	  python=$$(command -v python$$version 2>/dev/null); \
-	  if [ -z "$$python" ] || ! "$$python" -c "" 2>/dev/null; then \
-	    echo "test-pythons: no python$$version on this machine, skipped"; continue; \
-	  fi; \
+	  python=$$(.ci/find-python $$version) || { echo "test-pythons: no python$$version on this machine, skipped"; continue; }; \
 	  echo "test-pythons: $$("$$python" --version)"; \
 	  $(MAKE) --no-print-directory test PYTHON="$$python" VENV=.venv-$$version || exit 1; \
 	done
