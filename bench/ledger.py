@@ -317,6 +317,14 @@ def report(findings: list[Finding], ledger: Ledger, linted, out, markdown: bool 
     return result, needing
 
 
+def drop_gone_true_lows(ledger: Ledger, gone: list[Row]) -> list[Row]:
+    """Remove the true-low rows whose finding disappeared (a bug or fp row stays for a person to judge)."""
+    dropped = [row for row in gone if row.verdict == "true-low"]
+    ids = {id(row) for row in dropped}
+    ledger.rows = [row for row in ledger.rows if id(row) not in ids]
+    return dropped
+
+
 def append_new(ledger: Ledger, new: list[Finding]) -> None:
     for finding in new:
         ledger.rows.append(Row(finding.project, finding.path, finding.line, finding.code, UNKNOWN, "",

@@ -484,11 +484,13 @@ def ledger_command(cache: Path, args: argparse.Namespace) -> int:
         needing += missing
         if args.write:
             filled = ledger.fill_sources(book, dict(roots))
+            dropped = ledger.drop_gone_true_lows(book, result.gone)
             if not book.sample:
                 ledger.append_new(book, result.new)
             path.write_text(ledger.render(book), encoding="utf-8")
             print(f"wrote {path.relative_to(REPO)}: {0 if book.sample else len(result.new)} row(s) added "
-                  f"with verdict '?', {filled} source text(s) filled in")
+                  f"with verdict '?', {len(dropped)} true-low row(s) of disappeared findings removed, "
+                  f"{filled} source text(s) filled in")
     if needing:
         print(f"\n{needing} finding(s) need a verdict in the ledger")
     return 1 if needing else 0
@@ -526,7 +528,8 @@ def main(argv: list[str] | None = None) -> int:
                                help="read the findings of an earlier `async-patterns check --format json` instead "
                                     "of linting (paths as it wrote them)")
     ledger_parser.add_argument("--write", action="store_true",
-                               help="append the new findings to the ledger with verdict '?'")
+                               help="append the new findings to the ledger with verdict '?' and remove the "
+                                    "true-low rows whose finding disappeared (bug and fp rows stay)")
     ledger_parser.add_argument("--markdown", action="store_true", help="print the totals as a Markdown table")
     ledger_parser.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1,
                                help="passed to async-patterns check (default: the CPU count)")

@@ -153,3 +153,12 @@ def test_the_ledger_files_parse(name):
         assert row.verdict in ("bug", "true-low", "fp"), f"{name}:{row.number}: verdict {row.verdict!r}"
         assert row.reason, f"{name}:{row.number}: no reason"
         assert row.code.startswith("ASP") and row.code != "ASP000", f"{name}:{row.number}: code {row.code}"
+
+
+def test_write_drops_only_the_true_low_rows_that_disappeared():
+    parsed = book("p\ta.py\t1\tASP201\ttrue-low\tgone", "p\ta.py\t2\tASP201\tbug\tgone too",
+                  "p\ta.py\t3\tASP201\tfp\tfixed: gone", "p\ta.py\t4\tASP201\ttrue-low\tstill here")
+    result = ledger.match([finding("a.py", 4, "ASP201", project="p")], parsed.rows)
+    dropped = ledger.drop_gone_true_lows(parsed, result.gone)
+    assert [r.line for r in dropped] == [1]
+    assert [r.line for r in parsed.rows] == [2, 3, 4]
