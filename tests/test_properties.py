@@ -71,6 +71,8 @@ def test_async_properties_are_found_through_every_kind_of_receiver(code, attr):
     ("def f(s):\n    s.ready  # <-", "ready"),  # unknown receiver
     ("def f():\n    Sensor.ready  # <-", "ready"),  # the property object
     ("class Hub(Sensor):\n    @classmethod\n    def f(cls):\n        cls.ready  # <-", "ready"),
+    ("class Hub(Sensor):\n    def __init_subclass__(cls):\n        cls.ready  # <-", "ready"),
+    ("class Hub(Sensor):\n    def __new__(cls):\n        cls.ready  # <-", "ready"),
 ])
 def test_what_is_no_async_property_read(code, attr):
     assert read(SENSOR + code, attr) is None

@@ -26,6 +26,8 @@ from .vocabulary import PROPERTY_ACCESSORS, last_name
 
 GETTERS = PROPERTIES | {"abc.abstractproperty"}
 _MAX_DEPTH = 8
+# methods whose first parameter is the class without a decorator saying so
+CLASS_METHODS = frozenset({"__new__", "__init_subclass__", "__class_getitem__"})
 # (class parts, attribute, project, settings) -> what another module says, for the whole process
 _OTHER_MODULES: dict[tuple, AsyncProperty | None] = {}
 
@@ -54,9 +56,9 @@ def _reads_a_class(resolver, base: ast.AST, scope: Scope) -> bool:
         if found is not None and [b.kind for b in found[1]] == ["param"]:
             function = found[1][0].node
             positional = [*function.args.posonlyargs, *function.args.args] if isinstance(function, FUNCTIONS) else []
-            if positional and positional[0].arg == base.id and any(
+            if positional and positional[0].arg == base.id and (function.name in CLASS_METHODS or any(
                     resolver.qualified_name(d, found[0]) in ("classmethod", "builtins.classmethod")
-                    for d in function.decorator_list):
+                    for d in function.decorator_list)):
                 return True
     return isinstance(resolver.resolve(base, scope), ClassRef) \
         or isinstance(base, (ast.Name, ast.Attribute)) and resolver.qualified_name(base, scope) is not None

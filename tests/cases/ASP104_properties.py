@@ -138,6 +138,11 @@ class SensorHub(Sensor):
     async def ready(self) -> bool:  # an async override of an async property
         return all([await s.ready for s in self.sensors])
 
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        if not cls.ready.__doc__:  # the property object: `cls` is the class here
+            log.info("undocumented")
+
     async def check(self) -> None:
         if super().ready:  # error: ASP104
             log.info("base ready")
