@@ -2,15 +2,41 @@
 Finds tasks that are created and then let go: a call of
 `asyncio.create_task()`, `asyncio.ensure_future()` or `create_task()` on an
 event loop whose result is a statement of its own or is assigned to a local
-variable that the function never reads, and a list or set comprehension of
-such calls used as a statement. An event loop here is the result of
+variable that the function never reads; a list, tuple or set display of such
+calls, or a list or set comprehension of them, used as a statement; and an
+`asyncio.gather(...)` that is never awaited (its awaitables run as tasks that
+nobody waits for). An event loop here is the result of
 `asyncio.get_running_loop()`, `asyncio.get_event_loop()` or
 `asyncio.new_event_loop()`, a name assigned only from one of those, or a name
 or attribute called `loop` (also `_loop`, `event_loop`, `io_loop`, ...).
 
+One step removed, it finds the same for a function that makes the task for its
+caller, in this module (also a method called through `self`), in another
+module of the project or in an installed package:
+
+- a function whose every `return` gives one of those calls, another such
+  function, or a local bound to one and read nowhere else
+  (`def spawn(coro): return asyncio.create_task(coro)`; returning `None` on
+  some paths is fine);
+- a function whose body cannot tell (a stub, a call nobody can read) but whose
+  return annotation names `asyncio.Task` (`Optional[Task]`, `Task[T] | None`,
+  or as a string) and which is handed work: a parameter annotated as a
+  coroutine, an awaitable or a callable;
+- an `async def` of either kind whose awaited result is dropped
+  (`await start(job)` as a statement);
+- `create_task` or `ensure_future` re-exported or aliased by a project module
+  or a package (`from ._compat import create_task`, `make_task = create_task`).
+
 It does not flag `tg.create_task()` on an `asyncio.TaskGroup` (the group holds
 the task and waits for it), trio or anyio nurseries, or a task that is kept:
-stored, added to a set, returned, awaited or passed to another call.
+stored, added to a set, returned, awaited or passed to another call. A helper
+that keeps the task itself (adds it to a registry or a set, stores it on an
+object or a global, gives it a done callback), returns a task group's task, a
+future the loop or an executor resolves (`run_in_executor`, `create_future`)
+or an existing task (`current_task()`, a lookup that is handed no work), or
+has a decorator that cannot be read, is left alone: its caller may drop what
+it returns. A `-> asyncio.Future` annotation alone is not enough either:
+libraries also hand out futures they resolve and hold themselves.
 
 ## Why is this bad?
 The event loop refers to its tasks only weakly. A task that nothing else
@@ -77,9 +103,31 @@ fix is safe and applied by default: the task runs exactly as before, it just
 can no longer be collected mid-flight. It never moves the task into a
 `TaskGroup`; do that by hand where you want the failure to reach you.
 
+A task returned by a helper, or by an awaited `async def`, is kept the same
+way (`task = spawn(job)`, `task = await start(job)`). The tasks of a display
+or a comprehension statement are each kept by a loop over it:
+```python
+[aio.create_task(refresh("users")), aio.create_task(refresh("orders"))]
+```
+becomes
+```python
+for task in [aio.create_task(refresh("users")), aio.create_task(refresh("orders"))]:
+    _background_tasks.add(task)
+    task.add_done_callback(_background_tasks.discard)
+```
+An un-awaited `gather(...)` is kept like a task (`future = aio.gather(...)`),
+and a set the fix adds for it is annotated `set[asyncio.Future]`. Inside an
+`async def` you may well have meant `await aio.gather(...)`, but the fix does
+not write it: awaiting makes the function wait for every awaitable and raise
+the first error, which changes what its callers see (a gather of long-running
+workers started during setup would never return). Keeping a reference changes
+nothing but the lifetime; add the `await` yourself where the function should
+wait.
+
 Left unchanged and reported with the reason: a task made in a callback lambda
-(there is no room for statements), tasks made in a comprehension (keep the
-list and await it), and a task assigned to anything but a single name.
+(there is no room for statements), a display or comprehension on a line it
+shares with other statements (`if ok: [...]`, no room for a loop), and a task
+assigned to anything but a single name.
 
 ## Options
 The rule has no options of its own: the task-creating functions it knows and
@@ -94,6 +142,21 @@ the way it recognises an event loop are fixed. The fix reads one:
 - [Python docs: task groups](https://docs.python.org/3/library/asyncio-task.html#task-groups)
 - [Python docs: detect never-retrieved exceptions](https://docs.python.org/3/library/asyncio-dev.html#detect-never-retrieved-exceptions)
 - [Python docs: asyncio.run](https://docs.python.org/3/library/asyncio-runner.html#asyncio.run)
+- [Python docs: asyncio.gather](https://docs.python.org/3/library/asyncio-task.html#asyncio.gather)
+
+### Relation to ruff and flake8-async
+This rule overlaps ruff's RUF006 (asyncio-dangling-task) and flake8-async's
+ASYNC300 (create-task-no-reference): if you run either tool as well, silence
+that code there or ASP103 here. RUF006 reports `asyncio.create_task()` and
+`asyncio.ensure_future()` statements, `create_task()` on a loop assigned from
+`asyncio.get_running_loop()` or `asyncio.new_event_loop()`, and a task
+assigned to a local that is never used; ASYNC300 reports an
+`asyncio.create_task()` whose result is not saved. Neither follows a function
+that returns a task (in the module, the project or a package), a re-exported
+`create_task`, an awaited `async def` that returns one, an un-awaited
+`gather()`, a display or comprehension of tasks used as a statement, a task
+made in a callback lambda, or `create_task()` on a loop known only by its name
+(`self._loop`); those are this rule's alone.
 """
 from __future__ import annotations
 
