@@ -168,7 +168,7 @@ def match(findings: list[Finding], rows: list[Row]) -> Match:
     for row in unmatched_rows:
         if row.source:
             by_text[(row.project, row.path, row.code, row.source)].append(row)
-    moved, new = [], []
+    moved = []
     taken: set[int] = set()
     pairs = []
     for index, finding in enumerate(left):
@@ -303,9 +303,9 @@ def report(findings: list[Finding], ledger: Ledger, linted, out, markdown: bool 
             back = "CAME BACK (the row says fixed)" if row.reason.startswith("fixed:") else "open"
             print(f"  {finding.project}/{finding.path}:{finding.line} {finding.code} {back}: {row.reason}", file=out)
     gone = [row for row in result.gone if not row.reason.startswith("fixed:")]
+    fixed = len(result.gone) - len(gone)
     print(f"{len(gone)} {kind} row(s) whose finding disappeared"
-          f"{' (plus ' + str(len(result.gone) - len(gone)) + ' fp rows marked fixed)' if len(gone) < len(result.gone) else ''}:",
-          file=out)
+          f"{f' (plus {fixed} fp rows marked fixed)' if fixed else ''}:", file=out)
     for row in gone:
         note = {"fp": "good news: the false positive is gone; mark it 'fixed:' and keep the row",
                 "bug": "REGRESSION? a real bug is no longer reported",
