@@ -137,7 +137,7 @@ class Resolver:
         if self.facts.imported:
             return frozenset()
         known = last_names(STDLIB_COROUTINES) | last_names(self.settings.coroutine_functions)
-        filename = self._real_filename()
+        filename = self.real_filename()
         if filename is None:
             return self.facts.offered.names(known)
         from .external import project_offered
@@ -286,7 +286,7 @@ class Resolver:
     def external(self, qualified: str) -> Callee | None:
         """A name imported from another module of the project or an installed package (see
         external.py)."""
-        filename = self._real_filename()
+        filename = self.real_filename()
         if filename is None:
             return None
         from .external import absolute, coroutine, where
@@ -300,7 +300,7 @@ class Resolver:
     def external_method(self, class_qualified: str, attr: str, awaited: bool = False) -> Callee | bool | None:
         """A method of a class that lives in another module of the project or a package (or
         of what a factory there returns: awaited, what its `async def` returns)."""
-        filename = self._real_filename()
+        filename = self.real_filename()
         if filename is None:
             return None
         from .external import absolute, method_is_coroutine, where
@@ -323,7 +323,7 @@ class Resolver:
         overrides = self.facts.memo(("sync-overrides", scope.node), lambda: _sync_overrides(scope.node))
         return owner.rpartition(".")[2] in overrides.get(attr, ())
 
-    def _real_filename(self) -> str | None:
+    def real_filename(self) -> str | None:
         filename = self.facts.filename
         if not filename or filename.startswith("<") or not filename.endswith((".py", ".pyi")):
             return None
@@ -664,7 +664,7 @@ class Resolver:
 
     def _linearization(self, qualified: str):
         """The MRO of a class of another module, read there: (absolute name, file) pairs."""
-        filename = self._real_filename()
+        filename = self.real_filename()
         if filename is None:
             return None
         from .external import linearization
@@ -725,7 +725,7 @@ class Resolver:
     def definition(self, qualified: str):
         """(def node, its module's facts, that module's scope) of a function another module
         of the project or an installed package defines, re-exports followed; None if unsure."""
-        filename = self._real_filename()
+        filename = self.real_filename()
         if filename is None:
             return None
         from .external import definition

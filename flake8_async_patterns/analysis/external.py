@@ -242,7 +242,7 @@ def definition(qualified: str, filename: str, settings, depth: int = 0):
     if located is None or depth > 8:
         return None
     path, _, rest = located
-    facts = _module_facts(path, settings) if len(rest) == 1 else None
+    facts = module_facts(path, settings) if len(rest) == 1 else None
     if facts is None:
         return None
     scope = facts.scope([facts.tree])
@@ -292,7 +292,7 @@ def linearization(qualified: str, filename: str, settings, depth: int = 0) -> tu
 def _linearization(path: str, module: str, name: str, settings, depth: int, empty_bases):
     from .coroutines import ClassRef, Qualified
 
-    facts = _module_facts(path, settings)
+    facts = module_facts(path, settings)
     if facts is None:
         return None
     scope = facts.scope([facts.tree])
@@ -352,7 +352,7 @@ def defines(entry: tuple[str, str], attr: str, settings) -> bool | None:
     """Does the class of a `linearization` entry bind `attr` in its own body or on its
     instances?  None when it cannot be read."""
     qualified, path = entry
-    facts = _module_facts(path, settings)
+    facts = module_facts(path, settings)
     if facts is None:
         return None
     scope = facts.scope([facts.tree])
@@ -423,7 +423,7 @@ def _note_package(path: str) -> None:
         PACKAGES_READ.setdefault(top, set()).add(path)
 
 
-def _module_facts(path: str, settings):
+def module_facts(path: str, settings):
     """Facts of an imported module, parsed once per process (None when it cannot be read)."""
     import ast
 
@@ -450,7 +450,7 @@ def _own(located, settings, awaited: bool = False) -> bool | None:
     import ast
 
     path, _, rest = located
-    facts = _module_facts(path, settings)
+    facts = module_facts(path, settings)
     if facts is None or not rest or len(rest) > 4:
         return None
     if len(rest) > 2:
@@ -511,7 +511,7 @@ def _through_stars(scope, rest: list[str], path: str, settings) -> bool | None:
         target = star.target[:-2] + "." + rest[0]  # ".web_response.*" -> ".web_response.X"
         parts = absolute(target, path)
         located = locate(parts, path) if parts else None
-        facts = _module_facts(located[0], settings) if located else None
+        facts = module_facts(located[0], settings) if located else None
         if facts is None:
             return None  # a module we cannot read may bind anything
         star_scope = facts.scope([facts.tree])

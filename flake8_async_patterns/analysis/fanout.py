@@ -345,7 +345,7 @@ def _other_module(qualified: str, resolver, members: int = 1):
     located = external.locate(parts, filename)
     if located is None or not 1 <= len(located[2]) <= members:
         return None
-    facts = external._module_facts(located[0], resolver.settings)
+    facts = external.module_facts(located[0], resolver.settings)
     if facts is None:
         return None
     return facts, facts.scope([facts.tree]), located[2] if members > 1 else located[2][0]

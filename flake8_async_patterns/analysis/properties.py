@@ -162,7 +162,7 @@ def _is_async_getter(statement: ast.stmt, attr: str) -> bool:
 def _of_other_module(resolver, owner: str, attr: str, depth: int) -> AsyncProperty | None:
     """`attr` of the class `owner` of another module of the project or an installed package,
     read by that module's own resolver (a re-export followed)."""
-    filename = resolver._real_filename()
+    filename = resolver.real_filename()
     if filename is None or "." not in owner:
         return None
     from .external import absolute, locate, project_of
@@ -179,12 +179,12 @@ def _of_other_module(resolver, owner: str, attr: str, depth: int) -> AsyncProper
 
 
 def _read_other_module(resolver, located, attr: str, depth: int) -> AsyncProperty | None:
-    from .external import _module_facts
+    from .external import module_facts
 
     path, module, rest = located
     if len(rest) != 1:
         return None
-    facts = _module_facts(path, resolver.settings)
+    facts = module_facts(path, resolver.settings)
     if facts is None:
         return None
     scope = facts.scope([facts.tree])

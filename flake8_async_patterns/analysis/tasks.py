@@ -264,7 +264,7 @@ _KINDS: dict[tuple, str | None] = {}
 def _kind_in_module(path: str, name: str, settings, wanted, depth: int) -> str | None:
     from . import external
 
-    facts = external._module_facts(path, settings)
+    facts = external.module_facts(path, settings)
     if facts is None:
         return None
     module = facts.scope([facts.tree])

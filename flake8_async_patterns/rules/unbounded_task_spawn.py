@@ -328,16 +328,22 @@ def _compares_to_constant(test: ast.AST, counter: str) -> bool:
                for a, b in (sides, sides[::-1]))
 
 
+def _repeats(child: ast.AST, loop: ast.AST) -> bool:
+    """`child` of `loop` runs on every pass: its body (or a `while`'s test), not a `for`'s
+    iterable or the `else` clause, which run once."""
+    return child in loop.body or isinstance(loop, ast.While) and child is loop.test
+
+
 @RULE.on_call(SPAWNER_NAMES, GROUP_SPAWNER_NAMES)
 def check(node, ctx):
     spawner = task_spawner(node, ctx) or group_spawner(node, ctx)
     if spawner is None:
         return
     loops = []
-    for ancestor in reversed(ctx.path[:-1]):
+    for child, ancestor in zip(reversed(ctx.path), reversed(ctx.path[:-1])):
         if isinstance(ancestor, (*FUNCTIONS, ast.Lambda)):
             break
-        if isinstance(ancestor, (ast.For, ast.AsyncFor, ast.While)):
+        if isinstance(ancestor, (ast.For, ast.AsyncFor, ast.While)) and _repeats(child, ancestor):
             loops.append(ancestor)
     if not loops or not node.args:
         return

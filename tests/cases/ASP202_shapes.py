@@ -209,3 +209,15 @@ async def run_counted(calls):
         if len(jobs) % 100 == 0:
             print(len(jobs))  # only reports progress: nothing waits
     await asyncio.gather(*jobs)
+
+
+async def spawned_in_the_iterable(hosts: list[str]) -> None:
+    # the iterable and the else clause run once, not on each pass
+    for task in [asyncio.create_task(step(h)) for h in hosts]:
+        await task
+    for host in hosts:
+        await step(host)
+    else:
+        keep(asyncio.create_task(step("fallback")))
+    while hosts:
+        keep(asyncio.create_task(step(hosts.pop())))  # error: ASP202
