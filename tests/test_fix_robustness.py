@@ -22,8 +22,7 @@ from flake8_async_patterns.fixing import FileOutcome, fix_file, fix_source
 from flake8_async_patterns.registry import all_rules
 from flake8_async_patterns.settings import Settings, build
 
-CASES = Path(__file__).parent / "cases"
-CASE_FILES = sorted(CASES.glob("ASP*.py"))
+from test_cases import CASES_DIR as CASES, RUNNABLE_CASE_FILES as CASE_FILES
 ALL_CODES = frozenset(rule.code for rule in all_rules())
 # generated code may hold `1()` and the like: compile() warns about them, which is no finding of ours
 pytestmark = pytest.mark.filterwarnings("ignore::SyntaxWarning")

@@ -166,13 +166,6 @@ async def counting_failures(stats: dict, primary: str, backup: str) -> None:
     log.info("errors so far: %s", errors)
 
 
-async def except_star(primary: str, backup: str) -> None:
-    try:
-        await asyncio.gather(fetch_feed(primary), fetch_feed(backup))  # error: ASP305
-    except* Exception:
-        log.exception("refresh failed")
-
-
 async def nested_try(primary: str, backup: str) -> None:
     try:
         try:
@@ -287,15 +280,6 @@ async def no_handler(primary: str, backup: str) -> None:
         await asyncio.gather(fetch_feed(primary), fetch_feed(backup))
     finally:
         log.info("refresh finished")
-
-
-async def task_group(primary: str, backup: str) -> None:
-    try:
-        async with asyncio.TaskGroup() as tg:  # cancels the siblings when one fails
-            tg.create_task(fetch_feed(primary))
-            tg.create_task(fetch_feed(backup))
-    except* Exception:
-        log.exception("refresh failed")
 
 
 async def gather_future_cancelled(primary: str, backup: str) -> None:
