@@ -220,7 +220,34 @@ def command_check(args: argparse.Namespace) -> int:
 def _fix_one(path: str, settings: Settings, codes: frozenset[str], unsafe: bool, options: dict, write: bool):
     from .fixing import fix_file
 
-    return fix_file(path, settings, codes, unsafe, options, write)
+    try:
+        return fix_file(path, settings, codes, unsafe, options, write)
+    except Exception as error:  # noqa: BLE001 - one file must not take the run down
+        return _crashed(path, error, "left unchanged")
+
+
+def _crashed(path: str, error: BaseException, state: str):
+    from .fixing import FileOutcome
+
+    return FileOutcome(path, "", "", error=f"{path}: internal error while fixing: "
+                                           f"{type(error).__name__}: {_one_line(error)} ({state})")
+
+
+def _fix_outcomes(files: list[str], settings: Settings, codes: frozenset[str], unsafe: bool, options: dict,
+                  write: bool, jobs: int):
+    """Each file's outcome as soon as it is known, in the order of `files`: a file written is
+    reported even when a later one fails, or a worker dies."""
+    if jobs <= 1 or len(files) <= 1:
+        for path in files:
+            yield _fix_one(path, settings, codes, unsafe, options, write)
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        futures = [pool.submit(_fix_one, path, settings, codes, unsafe, options, write) for path in files]
+        for path, future in zip(files, futures):
+            try:
+                yield future.result()
+            except Exception as error:  # noqa: BLE001 - a worker process died
+                yield _crashed(path, error, "not known whether it was written")
 
 
 def command_fix(args: argparse.Namespace) -> int:
@@ -238,13 +265,7 @@ def command_fix(args: argparse.Namespace) -> int:
     write = not (args.diff or args.check)
     options = {"fix_style": args.fix_style}
     files = list(discover(args.paths or ["."], config.exclude))
-    if args.jobs > 1 and len(files) > 1:
-        with ProcessPoolExecutor(max_workers=args.jobs) as pool:
-            outcomes = list(pool.map(_fix_one, files, [config.settings] * len(files), [codes] * len(files),
-                                     [args.unsafe_fixes] * len(files), [options] * len(files),
-                                     [write] * len(files)))
-    else:
-        outcomes = [_fix_one(f, config.settings, codes, args.unsafe_fixes, options, write) for f in files]
+    outcomes = _fix_outcomes(files, config.settings, codes, args.unsafe_fixes, options, write, args.jobs)
     failed = changed = remaining = 0
     for outcome in outcomes:
         if outcome.error:
@@ -352,6 +373,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if getattr(args, "jobs", 1) < 1:
         print("async-patterns: --jobs must be at least 1", file=sys.stderr)
         return 2
+    from .analysis.external import start_run
+
+    start_run()
     return args.handler(args)
 
 

@@ -252,8 +252,6 @@ def _apply(source: str, findings: Sequence[Finding], settings: Settings, unsafe:
            options: dict) -> tuple[str, list[Finding], list[tuple[Finding, str]]]:
     """One pass: the fixes of non-overlapping findings applied together."""
     import libcst as cst
-    from libcst.codemod import CodemodContext
-    from libcst.codemod.visitors import AddImportsVisitor
     from libcst.metadata import MetadataWrapper
 
     try:
@@ -266,46 +264,81 @@ def _apply(source: str, findings: Sequence[Finding], settings: Settings, unsafe:
     fx = FixContext(wrapper, source, settings)
     replacements: dict = {}
     claimed: set = set()
-    imports: list = []
-    module_statements: list = []
-    done: list[Finding] = []
     skipped: list[tuple[Finding, str]] = []
+    accepted: list = []  # (finding, its Fix)
     for finding in findings:
         fixer = RULES[finding.code].fixer
         try:
             result = fixer(finding, fx, options)
+            if result is None:
+                skipped.append((finding, "no fix for this form"))
+                continue
+            if not result.safe and not unsafe:
+                skipped.append((finding, "unsafe fix: run with --unsafe-fixes"))
+                continue
+            statements = {fx.statement_of(node) if not isinstance(node, fx.cst.BaseCompoundStatement) else node
+                          for node in result.replacements}
         except CannotFix as why:
             skipped.append((finding, str(why)))
             continue
         except Exception as error:  # noqa: BLE001 - one fixer must not take the run down
-            skipped.append((finding, f"internal error in the {finding.code} fixer: {type(error).__name__}: {error}"))
+            skipped.append((finding, internal_error(finding.code, error)))
             continue
-        if result is None:
-            skipped.append((finding, "no fix for this form"))
-            continue
-        if not result.safe and not unsafe:
-            skipped.append((finding, "unsafe fix: run with --unsafe-fixes"))
-            continue
-        statements = {fx.statement_of(node) if not isinstance(node, fx.cst.BaseCompoundStatement) else node
-                      for node in result.replacements}
         if statements & claimed or any(node in replacements for node in result.replacements):
             continue  # overlaps a fix of this pass: the next pass takes it
         claimed |= statements
         replacements.update(result.replacements)
+        accepted.append((finding, result))
+    try:
+        text = _rewrite(wrapper.module, accepted, fx)
+    except Exception:  # noqa: BLE001 - find the fix that breaks, refuse it, keep the others
+        working = []
+        for finding, result in accepted:
+            try:
+                _rewrite(wrapper.module, [(finding, result)], fx)
+            except Exception as error:  # noqa: BLE001
+                skipped.append((finding, internal_error(finding.code, error)))
+            else:
+                working.append((finding, result))
+        accepted = working
+        try:
+            text = _rewrite(wrapper.module, accepted, fx)
+        except Exception as error:  # noqa: BLE001 - each works alone, not together: refuse them all
+            skipped.extend((finding, internal_error(finding.code, error)) for finding, _ in accepted)
+            accepted = []
+    if not accepted:
+        return source, [], skipped
+    return text, [finding for finding, _ in accepted], skipped
+
+
+def internal_error(code: str, error: BaseException) -> str:
+    """Why a fix was refused when its code raised: said plainly, since it is a bug of ours."""
+    return f"internal error in {code}'s fix: {type(error).__name__}: {error}"
+
+
+def _rewrite(module, accepted: list, fx) -> str:
+    """The text of `module` with the fixes of `accepted` made, imports and module statements added."""
+    from libcst.codemod import CodemodContext
+    from libcst.codemod.visitors import AddImportsVisitor
+
+    if not accepted:
+        return module.code
+    replacements: dict = {}
+    imports: list = []
+    module_statements: list = []
+    for _, result in accepted:
+        replacements.update(result.replacements)
         imports.extend(result.imports)
         module_statements.extend(s for s in result.module_statements if s not in module_statements)
-        done.append(finding)
-    if not done:
-        return source, [], skipped
-    tree = _replace(wrapper.module, replacements, fx)
+    tree = _replace(module, replacements, fx)
     if module_statements:
         tree = _add_after_imports(tree, module_statements)
     if imports:
         context = CodemodContext()
-        for module, obj, asname in imports:
-            AddImportsVisitor.add_needed_import(context, module, obj, asname)
+        for name, obj, asname in imports:
+            AddImportsVisitor.add_needed_import(context, name, obj, asname)
         tree = AddImportsVisitor(context).transform_module(tree)
-    return tree.code, done, skipped
+    return tree.code
 
 
 def _replace(module, replacements: dict, fx):

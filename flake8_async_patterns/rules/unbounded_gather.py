@@ -331,6 +331,10 @@ def fix(finding, fx, options):
         semaphore=semaphore, bounded=bounded, semaphore_class=semaphore_class, size=fx.settings.concurrency)).body
 
     def with_helper(updated):
+        if isinstance(updated.body, cst.SimpleStatementSuite):  # `async def f(): await gather(...)`
+            suite = updated.body
+            line = cst.SimpleStatementLine(body=suite.body, trailing_whitespace=suite.trailing_whitespace)
+            return updated.with_changes(body=cst.IndentedBlock(body=[*helper, line]))
         body = list(updated.body.body)
         first = 1 if body and _is_docstring(body[0], cst) else 0
         return updated.with_changes(body=updated.body.with_changes(body=body[:first] + list(helper) + body[first:]))

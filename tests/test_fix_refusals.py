@@ -1,0 +1,129 @@
+"""A fix that cannot be made safely, or whose code breaks, is refused alone; the rest still apply.
+
+Contract: issue 14 items 6, 11 and 15: an exception in one rule's fix refuses that fix with an
+`internal error in ASPnnn's fix` reason (the other fixes of the file apply, later files are fixed,
+every file written is reported); ASP201's fix is unsafe and refused where the gathered awaitables
+visibly wait on each other; ASP601 leaves a `time.sleep` that a comment says blocks on purpose.
+"""
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from flake8_async_patterns.fixing import fix_source
+from flake8_async_patterns.registry import RULES, all_rules, enabled_codes
+from flake8_async_patterns.settings import Settings
+
+TWO_DEFECTS = textwrap.dedent("""\
+    import asyncio
+
+
+    async def work():
+        return 1
+
+
+    async def main():
+        work()
+        await asyncio.gather(work())
+""")
+
+
+all_rules()  # registers every rule in RULES
+
+
+def fix(source: str, unsafe: bool = False):
+    return fix_source(source, "program.py", Settings(), enabled_codes(), unsafe, {})
+
+
+def reasons(outcome) -> dict[str, str]:
+    return {finding.code: why for finding, why in outcome.unfixed}
+
+
+def broken_fixer(finding, fx, options):
+    raise RuntimeError("boom")
+
+
+def test_a_fixer_that_raises_refuses_only_its_own_fix(monkeypatch):
+    monkeypatch.setattr(RULES["ASP402"], "fixer", broken_fixer)
+    outcome = fix(TWO_DEFECTS)
+    assert "    await work()\n" in outcome.new  # ASP101's fix still applied
+    assert [f.code for f in outcome.fixed] == ["ASP101"]
+    assert reasons(outcome)["ASP402"] == "internal error in ASP402's fix: RuntimeError: boom"
+
+
+def test_a_replacement_that_raises_while_the_tree_is_rebuilt_refuses_only_its_own_fix(monkeypatch):
+    real = RULES["ASP402"].fixer
+
+    def breaks_when_applied(finding, fx, options):
+        result = real(finding, fx, options)
+
+        def explode(updated):
+            raise AttributeError("no attribute 'semicolon'")
+
+        result.replacements = {node: explode for node in result.replacements}
+        return result
+
+    monkeypatch.setattr(RULES["ASP402"], "fixer", breaks_when_applied)
+    outcome = fix(TWO_DEFECTS)
+    assert "    await work()\n" in outcome.new
+    assert reasons(outcome)["ASP402"].startswith("internal error in ASP402's fix: AttributeError")
+
+
+def test_unbounded_gather_fix_of_a_one_line_async_def():
+    source = textwrap.dedent("""\
+        import asyncio
+
+
+        async def g(i):
+            return i
+
+
+        async def f(items): await asyncio.gather(*[g(i) for i in items])  # all at once
+    """)
+    outcome = fix(source, unsafe=True)
+    assert [f.code for f in outcome.fixed] == ["ASP201"], outcome.unfixed
+    assert "    await asyncio.gather(*[bounded(g(i)) for i in items])  # all at once\n" in outcome.new
+    compile(outcome.new, "fixed.py", "exec")
+
+
+# the CLI, run as a user runs it, with ASP402's fixer swapped for one that raises on files whose
+# name says so (the swap happens before the workers are forked, so --jobs 2 sees it too)
+CLI_WITH_A_BROKEN_FIXER = textwrap.dedent("""\
+    import sys
+    from flake8_async_patterns import fixing
+    from flake8_async_patterns.cli import main
+
+    real_fix_source = fixing.fix_source
+
+    def fix_source(source, path, *args, **kwargs):
+        if "crash" in path:
+            raise RuntimeError("a fixer bug")
+        return real_fix_source(source, path, *args, **kwargs)
+
+    fixing.fix_source = fix_source
+    sys.exit(main(sys.argv[1:]))
+""")
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_every_written_file_is_reported_when_another_file_fails(tmp_path: Path, jobs: str):
+    names = ["a_first.py", "b_crash.py", "c_last.py", "d_oneline.py"]
+    for name in names[:3]:
+        (tmp_path / name).write_text(TWO_DEFECTS)
+    (tmp_path / "d_oneline.py").write_text(
+        "import asyncio\nasync def g(i): return i\nasync def f(items): await asyncio.gather(*[g(i) for i in items])\n")
+    (tmp_path / "run.py").write_text(CLI_WITH_A_BROKEN_FIXER)
+    result = subprocess.run([sys.executable, "run.py", "fix", "--unsafe-fixes", "--jobs", jobs, *names],
+                            cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.returncode == 2, result.stderr  # one file failed
+    assert "a_first.py: fixed 2 (ASP101 x1, ASP402 x1)" in result.stderr
+    assert "c_last.py: fixed 2 (ASP101 x1, ASP402 x1)" in result.stderr
+    assert "d_oneline.py: fixed 1 (ASP201 x1)" in result.stderr
+    assert "b_crash.py: internal error while fixing: RuntimeError: a fixer bug (left unchanged)" in result.stderr
+    assert (tmp_path / "b_crash.py").read_text() == TWO_DEFECTS
+    assert "await work()" in (tmp_path / "c_last.py").read_text()
