@@ -36,6 +36,9 @@ class Plugin:
 
     @classmethod
     def parse_options(cls, options) -> None:
+        from .analysis.external import start_run
+
+        start_run()  # once per flake8 run, before its workers start
         values = {o.key: getattr(options, o.key.replace("-", "_"), None) for o in OPTIONS}
         try:
             cls.settings = build(values, requires_python(Path.cwd()))

@@ -242,6 +242,7 @@ def _offers(path: str) -> tuple[frozenset[str], str]:
     return _task_defs_in(text), text
 
 
+@lru_cache(maxsize=65536)
 def _may_offer(path: str, name: str) -> bool:
     """A cheap test on the module's text before parsing it: `name` is one of its defs that
     mention a task word, or the text binds it some other way (an import, an assignment)."""
