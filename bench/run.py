@@ -436,11 +436,13 @@ OPT_IN_LEDGER = HERE / "ledger-opt-in.tsv"
 
 
 def _opt_in_codes() -> tuple[str, ...]:
-    try:
-        from flake8_async_patterns.registry import OPT_IN_CODES
-    except ImportError:  # the bench is standard library only; this list is the registry's
-        return ("ASP203", "ASP204", "ASP305", "ASP602")
-    return tuple(OPT_IN_CODES)
+    """The registry's opt-in codes, asked of the tool (the bench itself is standard library only)."""
+    done = subprocess.run([sys.executable, "-c", "from flake8_async_patterns.registry import opt_in_codes; "
+                           "print(','.join(opt_in_codes()))"], capture_output=True, text=True, cwd=REPO)
+    if done.returncode != 0:
+        sys.exit("bench: the opt-in codes come from flake8_async_patterns.registry; run the bench with the "
+                 "interpreter of a venv the project is installed in")
+    return tuple(done.stdout.strip().split(","))
 
 
 def _codes(option: str | None) -> list[str]:
