@@ -100,3 +100,20 @@ async def diamond(search: AsyncSearch, sync_search: Search, odd: Unreadable) -> 
     sync_search.search("q")  # the sync class: a plain def
     odd.search("q")  # a base that cannot be read may define it: unknown, silent
     await search.search("q")
+
+
+async def custom_class_through_a_factory(dsn: str) -> None:
+    # corpus (aiohttp's tests: `resp = await req.send(conn)` with a local ClientResponse subclass
+    # whose `read` is a plain def): the factory names no class the subclass could be compared
+    # with, so any local subclass overriding the method with a plain def makes it unknown
+    class Recording(Conn):
+        def query(self, sql: str) -> list:
+            return [sql]
+
+    conn = await connect(dsn, factory=Recording)
+    assert conn.query("select 1") == ["select 1"]
+
+
+async def factory_without_local_override(dsn: str) -> None:
+    conn = await connect(dsn)
+    assert conn.query("select 1") == []  # error: ASP101
