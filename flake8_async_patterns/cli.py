@@ -7,7 +7,6 @@ import fnmatch
 import gc
 import json
 import os
-import re
 import sys
 import tokenize
 from concurrent.futures import ProcessPoolExecutor
@@ -18,9 +17,7 @@ from typing import Iterable, Iterator, Sequence
 from . import __version__
 from .noqa import noqa_lines, silenced
 from .registry import RULES, Finding, all_rules, enabled_codes
-from .settings import SKIP_DIRS, ProjectConfig, Settings, SettingsError, load_project
-
-SELECTOR = re.compile(r"A(S(P[0-9]{0,3})?)?")
+from .settings import SKIP_DIRS, ProjectConfig, Settings, SettingsError, load_project, unknown_codes
 
 
 @dataclass
@@ -182,7 +179,7 @@ def command_check(args: argparse.Namespace) -> int:
         print(f"async-patterns: {error}", file=sys.stderr)
         return 2
     selectors = (args.select or []) + (args.extend_select or []) + (args.ignore or [])
-    unknown = [c for c in selectors if not SELECTOR.fullmatch(c)]
+    unknown = unknown_codes(selectors)
     if unknown:
         print(f"async-patterns: not a rule code or prefix: {', '.join(unknown)} (expected e.g. ASP1, ASP101)",
               file=sys.stderr)
@@ -257,9 +254,10 @@ def command_fix(args: argparse.Namespace) -> int:
         print(f"async-patterns: {error}", file=sys.stderr)
         return 2
     selectors = (args.select or []) + (args.extend_select or []) + (args.ignore or [])
-    unknown = [c for c in selectors if not SELECTOR.fullmatch(c)]
+    unknown = unknown_codes(selectors)
     if unknown:
-        print(f"async-patterns: not a rule code or prefix: {', '.join(unknown)}", file=sys.stderr)
+        print(f"async-patterns: not a rule code or prefix: {', '.join(unknown)} (expected e.g. ASP1, ASP101)",
+              file=sys.stderr)
         return 2
     codes = _codes_from(args, config)
     write = not (args.diff or args.check)

@@ -5,7 +5,7 @@ import re
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -65,22 +65,31 @@ class SettingsError(ValueError):
     pass
 
 
-def split_names(value: Any) -> frozenset[str]:
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def split_names(value: Any, key: str = "value") -> frozenset[str]:
+    """Names from a comma-separated string or a list of them; anything else is a SettingsError."""
     if value is None:
         return frozenset()
     if isinstance(value, str):
         value = [value]
+    if not isinstance(value, (list, tuple)) or not all(isinstance(item, str) for item in value):
+        raise SettingsError(f"{key}: must be a list of strings (or one comma-separated string), not {_shown(value)}")
     names = set()
     for item in value:
-        names.update(part.strip() for part in str(item).split(",") if part.strip())
+        names.update(part.strip() for part in item.split(",") if part.strip())
     return frozenset(names)
 
 
-def parse_version(value: Any) -> tuple[int, int]:
-    text = str(value).strip().lower()
-    match = re.fullmatch(r"(?:py)?3\.?(\d{1,2})", text)
+def parse_version(value: Any, key: str = "target version") -> tuple[int, int]:
+    if not isinstance(value, str):  # a TOML float cannot tell 3.1 from 3.10
+        raise SettingsError(f"{key}: must be a string like '3.11' or 'py311', not {_shown(value)}")
+    match = re.fullmatch(r"(?:py)?3\.?(\d{1,2})", value.strip().lower())
     if not match:
-        raise SettingsError(f"target version {value!r} is not like '3.11' or 'py311'")
+        raise SettingsError(f"{key}: {_shown(value)} is not like '3.11' or 'py311'")
     return (3, int(match.group(1)))
 
 
@@ -91,43 +100,61 @@ def version_from_requires_python(spec: str) -> tuple[int, int] | None:
 
 
 def positive_int(key: str, value: Any) -> int:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        raise SettingsError(f"{key} must be a whole number, not {value!r}") from None
+    # a bool is an int to Python, a float (1e400 is inf) is not a count
+    number = None
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif isinstance(value, str):
+        try:
+            number = int(value.strip())
+        except ValueError:
+            pass
+    if number is None:
+        raise SettingsError(f"{key}: must be a whole number, not {_shown(value)}")
     if number < 1:
-        raise SettingsError(f"{key} must be at least 1, not {number}")
+        raise SettingsError(f"{key}: must be at least 1, not {number}")
     return number
 
 
+def _option_for(key: str) -> Option | None:
+    normal = key.replace("_", "-")
+    normal = normal if normal.startswith(PREFIX) else PREFIX + normal
+    return next((option for option in OPTIONS if option.key == normal), None)
+
+
 def build(values: Mapping[str, Any], requires_python: str | None = None) -> Settings:
-    """Settings from a mapping of option keys (with or without the prefix, - or _)."""
-    normal = {}
-    for key, value in values.items():
-        key = key.replace("_", "-")
-        normal[key if key.startswith(PREFIX) else PREFIX + key] = value
+    """Settings from a mapping of option keys (with or without the prefix, - or _).  A bad
+    value is a SettingsError that names the key as it was written."""
     settings = Settings()
     if requires_python:
         settings = replace(settings, target_version=version_from_requires_python(requires_python)
                            or settings.target_version)
-    for option in OPTIONS:
-        value = normal.get(option.key)
-        if value is None or value == "":
+    for key, value in values.items():
+        option = _option_for(key)
+        if option is None or value is None or value == "":
             continue
         if option.kind is int:
-            value = positive_int(option.key, value)
+            value = positive_int(key, value)
         elif option.kind is list:
-            value = split_names(value)
+            value = split_names(value, key)
             if option.choices:
                 value = frozenset(v.lower() for v in value)
                 unknown = sorted(value - set(option.choices))
                 if unknown:
-                    raise SettingsError(f"{option.key}: unknown value(s) {', '.join(map(repr, unknown))}; "
+                    raise SettingsError(f"{key}: unknown value(s) {', '.join(map(repr, unknown))}; "
                                         f"choose from {', '.join(option.choices)}")
         else:
-            value = parse_version(value)
+            value = parse_version(value, key)
         settings = replace(settings, **{option.attr: value})
     return settings
+
+
+def unknown_codes(codes: Iterable[str]) -> list[str]:
+    """The selectors that neither name a rule nor begin one's code (`ASP`, `ASP1`, `ASP101` are known)."""
+    from .registry import all_rules
+
+    known = [r.code for r in all_rules()]
+    return [code for code in codes if not any(k.startswith(code.upper()) for k in known)]
 
 
 @dataclass(frozen=True)
@@ -140,13 +167,34 @@ class ProjectConfig:
     exclude: tuple[str, ...] = ()
 
 
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:  # a name too long, a folder we may not search
+        return False
+
+
 def find_pyproject(start: Path) -> Path | None:
-    start = start.resolve()
+    try:
+        start = start.resolve()
+    except (OSError, RuntimeError):
+        start = start.absolute()
     for folder in (start, *start.parents):
         candidate = folder / "pyproject.toml"
-        if candidate.is_file():
+        if _is_file(candidate):
             return candidate
     return None
+
+
+def _table(data: Mapping[str, Any], *keys: str) -> dict:
+    """The table at data[k1][k2]..., empty when absent; a SettingsError when something on the
+    way is not a table."""
+    for depth, key in enumerate(keys):
+        value = data.get(key, {})
+        if not isinstance(value, dict):
+            raise SettingsError(f"{'.'.join(keys[:depth + 1])}: must be a table, not {_shown(value)}")
+        data = value
+    return dict(data)
 
 
 def requires_python(start: Path) -> str | None:
@@ -155,47 +203,68 @@ def requires_python(start: Path) -> str | None:
     if path is None:
         return None
     try:
-        value = tomllib.loads(path.read_text(encoding="utf-8")).get("project", {}).get("requires-python")
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        value = _table(tomllib.loads(path.read_text(encoding="utf-8")), "project").get("requires-python")
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, SettingsError):
         return None
     return value if isinstance(value, str) else None
 
 
-def _codes(value: Any) -> tuple[str, ...]:
-    return tuple(sorted(split_names(value)))
+def checked_codes(key: str, value: Any) -> tuple[str, ...]:
+    """Rule codes or prefixes from a config value; an unknown one is a SettingsError."""
+    codes = tuple(sorted(code.upper() for code in split_names(value, key)))
+    unknown = unknown_codes(codes)
+    if unknown:
+        raise SettingsError(f"{key}: not a rule code or prefix: {', '.join(unknown)} (expected e.g. ASP1, ASP101)")
+    return codes
+
+
+def _patterns(key: str, value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, (list, tuple)) or not all(isinstance(item, str) for item in value):
+        raise SettingsError(f"{key}: must be a list of glob patterns (strings), not {_shown(value)}")
+    return tuple(value)
+
+
+def _pop(table: dict, key: str) -> tuple[str, Any]:
+    """(the key as written, its value) for `key` spelt with - or _; (key, None) when absent."""
+    for spelling in (key, key.replace("-", "_")):
+        if spelling in table:
+            return spelling, table.pop(spelling)
+    return key, None
 
 
 def load_project(start: Path, exact: bool = False) -> ProjectConfig:
     """Read `[tool.async-patterns]` (and `requires-python`) from the nearest pyproject.toml,
-    or from `start` itself when `exact`."""
+    or from `start` itself when `exact`.  Every problem is a SettingsError of one line:
+    `<file>: <key>: <what is wrong>`."""
     path = start if exact else find_pyproject(start)
-    if exact and not start.is_file():
+    if exact and not _is_file(start):
         raise SettingsError(f"{start}: no such configuration file")
     if path is None:
         return ProjectConfig(None, Settings())
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise SettingsError(f"{path}: cannot read configuration: {error}") from None
-    table = dict(data.get("tool", {}).get("async-patterns", {}))
-    requires = data.get("project", {}).get("requires-python")
-    select = table.pop("select", None)
-    config = ProjectConfig(
-        path,
-        settings=Settings(),
-        select=_codes(select) if select is not None else None,
-        extend_select=_codes(table.pop("extend-select", table.pop("extend_select", ()))),
-        ignore=_codes(table.pop("ignore", ())),
-        exclude=tuple(table.pop("exclude", ())),
-    )
-    known = {o.key for o in OPTIONS} | {o.key[len(PREFIX):] for o in OPTIONS}
-    unknown = sorted(k for k in table if k.replace("_", "-") not in known)
-    if unknown:
-        raise SettingsError(f"{path}: unknown key(s) in [tool.async-patterns]: {', '.join(unknown)}")
+        raise SettingsError(f"{path}: cannot read configuration: {' '.join(str(error).split())}") from None
     try:
-        settings = build(table, requires)
+        return _project_config(path, data)
     except SettingsError as error:
         raise SettingsError(f"{path}: {error}") from None
-    return replace(config, settings=settings)
 
 
+def _project_config(path: Path, data: dict) -> ProjectConfig:
+    table = _table(data, "tool", "async-patterns")
+    requires = _table(data, "project").get("requires-python")
+    if requires is not None and not isinstance(requires, str):
+        raise SettingsError(f"requires-python: must be a string like '>=3.10', not {_shown(requires)}")
+    key, select = _pop(table, "select")
+    select = checked_codes(key, select) if select is not None else None
+    extend_select = checked_codes(*_pop(table, "extend-select"))
+    ignore = checked_codes(*_pop(table, "ignore")) + checked_codes(*_pop(table, "extend-ignore"))
+    key, exclude = _pop(table, "exclude")
+    exclude = _patterns(key, exclude) if exclude is not None else ()
+    unknown = sorted(k for k in table if _option_for(k) is None)
+    if unknown:
+        raise SettingsError(f"unknown key(s) in [tool.async-patterns]: {', '.join(unknown)}")
+    return ProjectConfig(path, build(table, requires), select, extend_select, ignore, exclude)
