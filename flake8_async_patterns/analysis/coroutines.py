@@ -690,9 +690,9 @@ class Resolver:
                 if found:  # the class that defines it answers, in its own module
                     return Qualified(f"{entry.name}.{attr}", on_instance=True)
                 continue
-            if attr in self._assigned_on_instances(entry.node):
-                return None
             bindings = entry.scope.bindings.get(attr)
+            if attr in self._assigned_on_instances(entry.node) and not _has_setter(bindings, attr):
+                return None  # `self.attr = ...` shadows the class's attribute (not a property's setter)
             if bindings:
                 # a Protocol or a stub may declare a method by its overloads alone
                 bindings = [b for b in bindings if not self._is_overload(b, entry.scope)] or bindings
@@ -794,6 +794,13 @@ def _sync_overrides(function: ast.AST) -> dict[str, set[str]]:
                 if isinstance(item, ast.FunctionDef):
                     found.setdefault(item.name, set()).update(bases)
     return found
+
+
+def _has_setter(bindings, attr: str) -> bool:
+    """The class binds `attr` to a property with a setter: assigning it on an instance calls
+    the setter and leaves the property in place."""
+    return any(b.kind == "def" and any(dotted(d) == f"{attr}.setter" for d in b.node.decorator_list)
+               for b in bindings or ())
 
 
 def _is_super_call(node: ast.AST) -> bool:

@@ -226,3 +226,32 @@ class SyncThing:
 
 def check_thing(thing: SyncThing) -> bool:
     return not thing.online  # a plain property named like an async one elsewhere
+
+
+class Thermostat:
+    def __init__(self, target: float) -> None:
+        self.target = target  # goes through the setter: the property stays
+
+    @property
+    async def target(self) -> float:
+        await asyncio.sleep(0)
+        return self._target
+
+    @target.setter
+    def target(self, value: float) -> None:
+        self._target = value
+
+    def describe(self) -> str:
+        return f"target {self.target}"  # error: ASP104
+
+
+class Shadowed:
+    def __init__(self) -> None:
+        self.ready = True  # no setter: an instance attribute hides the property
+
+    @property
+    async def ready(self) -> bool:
+        return True
+
+    def check(self) -> bool:
+        return not self.ready
