@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import io
+import sys
 import textwrap
 
 import pytest
@@ -51,7 +54,7 @@ def test_unbounded_gather_fix_bounds_concurrency_and_keeps_order():
     urls = [f"u{i}" for i in range(40)]
     results, peak, done = run(PROGRAM, urls)
     assert peak == 40  # before: everything at once
-    new = fixed(PROGRAM)
+    new = fixed(PROGRAM, unsafe=True)
     assert "Semaphore(3)" in new
     results_after, peak_after, done_after = run(new, urls)
     assert results_after == results == [u.upper() for u in urls]  # same results, same order
@@ -115,3 +118,49 @@ def test_flattened_gather_runs_the_same_work():
     exec(compile(new, "<fixed>", "exec"), namespace)
     asyncio.run(namespace["main"](["x", "y", "z", "w", "v"]))
     assert sorted(namespace["seen"]) == sorted((u, k) for u in "xyzw" for k in "ab")
+
+
+MEETING = textwrap.dedent("""
+    import asyncio
+
+
+    async def arrive(barrier, index):
+        await barrier.wait()
+        return index
+
+
+    async def main(count):
+        barrier = asyncio.Barrier(count)
+        arrived = await asyncio.wait_for(asyncio.gather(*(arrive(barrier, i) for i in range(count))), 2)
+        print(len(arrived))
+""")
+
+
+def printed(source: str, count: int) -> str:
+    namespace: dict = {}
+    exec(compile(source, "<program>", "exec"), namespace)
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        try:
+            asyncio.run(namespace["main"](count))
+        except (asyncio.TimeoutError, TimeoutError):
+            print("timed out")
+    return out.getvalue().strip()
+
+
+@pytest.mark.skipif(sys.version_info < (3, 11), reason="asyncio.Barrier is new in Python 3.11")
+@pytest.mark.filterwarnings("ignore:coroutine .arrive. was never awaited:RuntimeWarning")  # the timed-out run
+def test_awaitables_meeting_at_a_barrier_are_left_unbounded():
+    assert printed(MEETING, 20) == "20"
+    # what a bound of 10 does to them: ten wait at the barrier for ten that never get a slot
+    bounded_by_hand = MEETING.replace(
+        "    barrier = asyncio.Barrier(count)\n",
+        "    barrier = asyncio.Barrier(count)\n    slots = asyncio.Semaphore(10)\n\n"
+        "    async def bounded(awaitable):\n        async with slots:\n            return await awaitable\n",
+    ).replace("(arrive(barrier, i) for", "(bounded(arrive(barrier, i)) for")
+    assert printed(bounded_by_hand, 20) == "timed out"
+    outcome = fix_source(MEETING, "program.py", Settings(concurrency=10), enabled_codes(), True, {})
+    assert not outcome.changed
+    [(finding, why)] = [(f, w) for f, w in outcome.unfixed if f.code == "ASP201"]
+    assert "wait on each other" in why and "Barrier" in why
+    assert printed(outcome.new, 20) == "20"

@@ -127,3 +127,51 @@ def test_every_written_file_is_reported_when_another_file_fails(tmp_path: Path, 
     assert "b_crash.py: internal error while fixing: RuntimeError: a fixer bug (left unchanged)" in result.stderr
     assert (tmp_path / "b_crash.py").read_text() == TWO_DEFECTS
     assert "await work()" in (tmp_path / "c_last.py").read_text()
+
+
+FIXES = Path(__file__).parent / "fixes"
+
+
+def test_unbounded_gather_fix_is_unsafe():
+    source = (FIXES / "ASP201_unsafe_needs_flag.py").read_text()
+    assert reasons(fix(source))["ASP201"] == "unsafe fix: run with --unsafe-fixes"
+    assert "Semaphore(10)" in fix(source, unsafe=True).new
+    assert RULES["ASP201"].fix == "unsafe"
+
+
+def test_unbounded_gather_fix_is_refused_where_the_awaitables_wait_on_each_other():
+    outcome = fix((FIXES / "ASP201_waiting_on_each_other_refused.py").read_text(), unsafe=True)
+    assert not outcome.changed
+    why = {finding.line: reason for finding, reason in outcome.unfixed if finding.code == "ASP201"}
+    assert len(why) == 4
+    assert all("may wait on each other" in reason for reason in why.values()), why
+    said = " ".join(why.values())
+    for seen in ("'asyncio.Barrier()'", "'ready.wait()'", "'take_one' takes from 'queue' and 'give_one' puts into 'queue'",
+                 "'condition.wait_for()'"):
+        assert seen in said
+
+
+WORKERS_THAT_DO_NOT_WAIT_ON_EACH_OTHER = textwrap.dedent("""\
+    import asyncio
+
+
+    async def fetch(session, url):
+        await asyncio.wait_for(session.get(url), 5)  # asyncio's wait_for, no condition
+        done, _ = await asyncio.wait([asyncio.ensure_future(asyncio.sleep(0))])
+        return url
+
+
+    async def echo(connection, message):
+        await connection.send(message)  # one stream both ways: no sibling involved
+        return await connection.receive()
+
+
+    async def crawl(session, urls, connections):
+        await asyncio.gather(*(echo(c, "ping") for c in connections))
+        return await asyncio.gather(*(fetch(session, url) for url in urls))
+""")
+
+
+def test_unbounded_gather_fix_still_applies_to_awaitables_that_do_not_wait_on_each_other():
+    outcome = fix(WORKERS_THAT_DO_NOT_WAIT_ON_EACH_OTHER, unsafe=True)
+    assert [f.code for f in outcome.fixed] == ["ASP201", "ASP201"], outcome.unfixed

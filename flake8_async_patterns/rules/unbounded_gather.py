@@ -161,13 +161,24 @@ pages = await aio.gather(*(bounded(fetch(u)) for u in urls))
 list filled by a loop or a comprehension of tasks, the coroutine is wrapped
 where it is made (`asyncio.create_task(bounded(self.get(p)))`).
 
-The fix is safe and applied by default: the same work runs, the results come
-back in the same order and the same first error is raised; only the number of
-awaitables running at once changes. The limit holds per call of the function,
-not across calls. One case to check by hand: awaitables that wait for each
-other (one waits for an event that another sets) can stall when the other is
-still waiting for a slot. Left unchanged and reported with the reason: a
-gather outside an `async def`, and `map()` over several iterables.
+The fix is unsafe, applied only with `--unsafe-fixes`. The same work runs,
+the results come back in the same order and the same first error is raised,
+but awaitables that wait for each other can deadlock once bounded: twenty
+coroutines meeting at an `asyncio.Barrier(20)` all get through unbounded,
+while with ten slots the ten inside wait at the barrier for ten that never
+get a slot. The limit holds per call of the function, not across calls.
+
+Refused where the code shows the awaitables waiting on each other: the
+function around the gather makes a `Barrier`, `Event` or `Condition`
+(asyncio's, anyio's or trio's); a gathered coroutine function (read in this
+module or another) calls `x.wait()` (an event, a barrier, a condition) or
+`x.wait_for(predicate)` (a condition); or one gathered function takes from
+a queue or stream (`await queue.get()`, `await stream.receive()`) while
+another puts into one (`put()`, `put_nowait()`, `send()`), or one function
+both gets from and puts into a queue. Waiting that the tool cannot see (in a
+coroutine the gathered one calls, or through a library) is not detected:
+check by hand. Also left unchanged and reported with the reason: a gather
+outside an `async def`, and `map()` over several iterables.
 
 ## Options
 - `async-patterns-max-fanout`: a fan-out over a collection that provably
@@ -197,12 +208,13 @@ from dataclasses import replace
 from ..analysis.nodes import walk
 from ..analysis.vocabulary import last_names
 from ..analysis.fanout import AS_COMPLETED, GATHERS, WAITS, fanout_of, is_small, unparse, unwrap
+from ..analysis.fanout import _defined_elsewhere as defined_elsewhere
 from ..registry import rule
 from .dangling_task import task_spawner
 
 RULE = rule("ASP201", "unbounded-gather",
             "gather/wait/as_completed over a collection of unknown size with nothing bounding concurrency",
-            doc=__doc__, fix="safe")
+            doc=__doc__, fix="unsafe")
 
 APIS = GATHERS | WAITS | AS_COMPLETED
 
@@ -255,6 +267,7 @@ def check(node, ctx):
         wrap=[_position(unwrap(e, ctx.resolver, f.element_scope))
               for _, f in unbounded if f.source != "map()" for e in f.elements],
         map_calls=[_position(a) for a, f in unbounded if f.source == "map()"],
+        waits_on_siblings=waits_on_siblings(node, [f for _, f in unbounded], ctx),
     )
     yield replace(finding, origin=origin.kind)
 
@@ -278,6 +291,66 @@ def _gathered_before(argument: ast.expr, node: ast.Call, ctx) -> bool:
     return False
 
 
+# Awaitables that wait for one another: bounded, the one that would release the others may be
+# the one still waiting for a slot.  A primitive made where the gather is made is passed to them.
+SYNCHRONISERS = frozenset({"Barrier", "Event", "Condition"})
+TAKES = frozenset({"get", "receive"})  # a queue; a memory stream or channel (anyio, trio)
+GIVES = frozenset({"put", "put_nowait", "send", "send_nowait"})
+
+
+def waits_on_siblings(call: ast.Call, fanouts, ctx) -> str | None:
+    """Why the awaitables this gather starts may wait on each other, as far as the code shows:
+    the function around the gather makes a Barrier, Event or Condition; a gathered coroutine
+    function (read in this module or another) calls `<x>.wait()` (an Event, Barrier or Condition)
+    or `<x>.wait_for(predicate)` (a Condition); or one gathered function takes from a queue or
+    stream while another puts into one (or one function both gets from and puts into a queue).
+    None when none of that is seen."""
+    for node in walk(ctx.function) if ctx.function is not None else ():
+        if isinstance(node, ast.Call) and _last_name(node.func) in SYNCHRONISERS:
+            return f"the function makes '{ast.unparse(node.func)}()'"
+    elements = [(unwrap(e, ctx.resolver, f.element_scope), f.element_scope) for f in fanouts for e in f.elements]
+    elements += [(a, ctx.scope) for a in call.args if not isinstance(a, ast.Starred)]
+    takes, gives = [], []  # (function, method, what it says)
+    for element, scope in elements:
+        function = _coroutine_function(element, scope, ctx.resolver)
+        if function is None:
+            continue
+        for node in walk(function):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+                continue
+            method, receiver = node.func.attr, ast.unparse(node.func.value)
+            positional_only = not node.keywords
+            if method == "wait" and not node.args and positional_only \
+                    or method == "wait_for" and len(node.args) == 1 and positional_only:  # not asyncio.wait_for
+                return f"'{function.name}' waits on '{receiver}.{method}()'"
+            if method in TAKES and not node.args:
+                takes.append((function, method, f"'{function.name}' takes from '{receiver}'"))
+            elif method in GIVES and node.args:
+                gives.append((function, method, f"'{function.name}' puts into '{receiver}'"))
+    for taker, took, took_text in takes:
+        for giver, gave, gave_text in gives:
+            if taker is not giver or (took == "get" and gave.startswith("put")):
+                return f"{took_text} and {gave_text}"
+    return None
+
+
+def _coroutine_function(element: ast.AST, scope, resolver):
+    """The `async def` that the call `element` runs, in this module or another, if it can be read."""
+    if not isinstance(element, ast.Call):
+        return None
+    callee = resolver.coroutine_call(element, scope)
+    if callee is not None and callee.node is None:
+        callee, _ = defined_elsewhere(callee.name, resolver)
+    node = getattr(callee, "node", None)
+    return node if isinstance(node, ast.AsyncFunctionDef) else None
+
+
+def _last_name(expr: ast.AST) -> str | None:
+    if isinstance(expr, ast.Attribute):
+        return expr.attr
+    return expr.id if isinstance(expr, ast.Name) else None
+
+
 def _unbounded(fanout, ctx) -> bool:
     if fanout is None or not isinstance(unwrap(fanout.element, ctx.resolver, fanout.element_scope), ast.Call):
         return False  # the awaitables already exist (tasks or futures made elsewhere): not this fan-out
@@ -299,11 +372,14 @@ async def {bounded}(awaitable):
 
 @RULE.fixes
 def fix(finding, fx, options):
-    """Wrap each awaitable in a local helper that holds an asyncio.Semaphore (safe: the same
-    work, in the same order of results, only never more than N at once)."""
+    """Wrap each awaitable in a local helper that holds an asyncio.Semaphore (unsafe: the same
+    work and order of results, but awaitables that wait on each other can deadlock once bounded)."""
     from ..fixing import CannotFix, Fix, Finding
 
     cst = fx.cst
+    if finding.fix.get("waits_on_siblings"):
+        raise CannotFix(f"the awaitables may wait on each other ({finding.fix['waits_on_siblings']}): "
+                        "bounded, the one that would release the others may never get a slot")
     gather = fx.node_at(finding, cst.Call)
     function = fx.parent(gather)
     while function is not None and not isinstance(function, cst.FunctionDef):
@@ -341,7 +417,7 @@ def fix(finding, fx, options):
 
     if existing is None:
         replacements[function] = with_helper
-    return Fix(replacements, safe=True, imports=imports if existing is None else [])
+    return Fix(replacements, safe=False, imports=imports if existing is None else [])
 
 
 def _existing_helper(function, cst):

@@ -1,3 +1,5 @@
+# fix-options: --unsafe-fixes
+
 import asyncio as aio
 
 
