@@ -175,3 +175,25 @@ WORKERS_THAT_DO_NOT_WAIT_ON_EACH_OTHER = textwrap.dedent("""\
 def test_unbounded_gather_fix_still_applies_to_awaitables_that_do_not_wait_on_each_other():
     outcome = fix(WORKERS_THAT_DO_NOT_WAIT_ON_EACH_OTHER, unsafe=True)
     assert [f.code for f in outcome.fixed] == ["ASP201", "ASP201"], outcome.unfixed
+
+
+def test_a_time_sleep_that_a_comment_says_blocks_on_purpose_is_left():
+    source = textwrap.dedent("""\
+        import time
+
+
+        async def busy():
+            time.sleep(0.1)  # pretend the loop is busy
+            # on purpose: the watchdog must see a slow callback
+            time.sleep(0.2)
+
+
+        async def poll():
+            time.sleep(0.5)  # back off
+    """)
+    outcome = fix(source)
+    assert "    time.sleep(0.1)  # pretend the loop is busy\n" in outcome.new
+    assert "    time.sleep(0.2)\n" in outcome.new
+    assert "    await asyncio.sleep(0.5)  # back off\n" in outcome.new
+    refused = [why for finding, why in outcome.unfixed if finding.code == "ASP601"]
+    assert len(refused) == 2 and all("blocks on purpose" in why for why in refused)

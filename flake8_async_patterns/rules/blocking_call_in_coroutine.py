@@ -109,6 +109,13 @@ subprocesses.
 `import asyncio` added when it is missing. That fix is safe and applied by
 default: the coroutine pauses for the same time, and the only change is that
 other tasks run meanwhile, which is what the pause was for in a coroutine.
+A `time.sleep` that blocks on purpose (a test that makes the loop busy to
+see a watchdog or a timeout react) is still reported but left unfixed, with
+the reason, when a comment at the end of its statement or on the lines just
+above it says so: words such as "on purpose", "deliberately",
+"intentionally", "block", "busy", "simulate", "pretend", "hog", "stall" or
+"starve" (`time.sleep(0.1)  # pretend the loop is busy`). Silence such a
+line with `# noqa: ASP601`.
 
 Every other call goes to a thread:
 `status = requests.get(url, timeout=5).status_code` becomes
@@ -164,6 +171,7 @@ on any object: here the object must be a urllib3 pool, and then any
 from __future__ import annotations
 
 import ast
+import re
 
 from ..analysis.blocking import (
     CALL_NAMES, HTTP_FUNCTIONS, PROCESS_FUNCTIONS, SLEEP, STREAMS, WAITS_ON_EXIT, blocking_api,
@@ -228,6 +236,25 @@ def _needs_parentheses(fx, node) -> bool:
         or (isinstance(parent, cst.BinaryOperation) and isinstance(parent.operator, cst.Power) and parent.left is node)
 
 
+# words of a comment saying a `time.sleep` blocks the loop on purpose (a test making the loop busy)
+ON_PURPOSE = re.compile(r"(?i)\b(on purpose|deliberate(ly)?|intentional(ly)?|block(s|ed|ing)?|busy|"
+                        r"simulat(e|es|ed|ing)|pretend(s|ing)?|hog(s|ging)?|stall(s|ing)?|starv(e|es|ing))\b")
+
+
+def _blocks_on_purpose(fx, call) -> bool:
+    """The statement holding `call` has a comment, at its end or on the lines just above it,
+    that says it blocks on purpose."""
+    statement = fx.statement_of(call)
+    comments = []
+    if isinstance(statement, fx.cst.SimpleStatementLine) and statement.trailing_whitespace.comment:
+        comments.append(statement.trailing_whitespace.comment.value)
+    for line in reversed(statement.leading_lines):  # the comment block right above, up to a blank line
+        if line.comment is None:
+            break
+        comments.append(line.comment.value)
+    return any(ON_PURPOSE.search(comment) for comment in comments)
+
+
 @RULE.fixes
 def fix(finding, fx, options):
     """`time.sleep(x)` -> `await asyncio.sleep(x)` (safe); any other blocking call `fn(*args, **kwargs)`
@@ -244,6 +271,8 @@ def fix(finding, fx, options):
         raise CannotFix("leaving the 'with' waits for the process, on the event loop, whatever runs the call")
     module, imports = fx.module_alias("asyncio")
     sleep = api == SLEEP
+    if sleep and _blocks_on_purpose(fx, call):
+        raise CannotFix("a comment says it blocks on purpose; silence it with '# noqa: ASP601' if it must")
     if not sleep and fx.settings.target_version < (3, 9):
         raise CannotFix("asyncio.to_thread needs Python 3.9")
     parent = fx.parent(call)

@@ -246,6 +246,13 @@ async def build_class_inside(url):
     return Probe
 
 
+async def busy_health_check():
+    # pretend the loop is busy: a comment saying it blocks on purpose keeps the fix off, not the finding
+    time.sleep(0.1)  # error: ASP601
+    # block the loop deliberately
+    t.sleep(0.2)  # error: ASP601
+
+
 def legacy_main():
     time.sleep(1)  # a plain function
     subprocess.call(["true"])
