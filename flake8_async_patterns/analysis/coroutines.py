@@ -111,6 +111,7 @@ class Resolver:
         self._in_progress: set = set()
         self._final_parts: dict[frozenset, frozenset] = {}
         self._possible: frozenset[str] | None = None
+        self._properties = None
 
     # -- public questions -------------------------------------------------------
 
@@ -130,6 +131,24 @@ class Resolver:
     @cached_property
     def _awaited_here(self) -> frozenset[str]:
         return frozenset(awaited_method_names(self.facts.source, self.facts.tree))
+
+    def may_be_async_property(self, expr: ast.AST) -> bool:
+        """A cheap test before resolving an attribute read: is its name that of an `async def`
+        under a property decorator in this module, its project or the packages it imports?"""
+        if self._properties is None:
+            self._properties = self._offered_properties()
+        return self._properties is _EVERY_NAME or last_name(expr) in self._properties
+
+    def _offered_properties(self):
+        filename = self.real_filename()
+        if self.facts.imported or filename is None:
+            return _EVERY_NAME if self.facts.imported else frozenset(self.facts.offered.properties)
+        from .external import project_offered
+
+        project = project_offered(filename)
+        if project is None:
+            return _EVERY_NAME
+        return frozenset(project.properties | self.facts.offered.properties)
 
     def _offered_names(self) -> frozenset[str]:
         """Empty when every name is possible (a project too big to read, or a module read to
@@ -736,6 +755,7 @@ class Resolver:
 
 
 BUILTIN_NAMES = frozenset(dir(builtins))
+_EVERY_NAME = object()  # no index to test names against: every name may be one
 # how a dotted name of another module can start (not a builtin's name)
 _MODULE_START = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ._")
 SELF_TYPES = frozenset({"typing.Self", "typing_extensions.Self"})

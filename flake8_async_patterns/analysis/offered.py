@@ -24,6 +24,8 @@ _IMPORT = re.compile(r"^[ \t]*(?:from[ \t]+(\w+)|import[ \t]+(\w+))", re.MULTILI
 _RETURNS_COROUTINE = re.compile(r"->[ \t]*(?:\w+\.)*Coroutine\b")  # a stub's `def f() -> Coroutine[...]`
 _DEF_NAME = re.compile(r"def[ \t]+(\w+)")
 _TARGET = re.compile(r"[ \t]*(\w+)[ \t]*(?::[^=\n]*)?")  # `x` or `x: T`, alone on its line before `=`
+# an `async def` under a decorator that names a property (`@property`, `@cached_property`, ...)
+_ASYNC_PROPERTY = re.compile(r"@[\w.]*property\b[^\n]*\n(?:[ \t]*@[^\n]*\n)*[ \t]*async[ \t]+def[ \t]+(\w+)")
 
 
 @dataclass
@@ -34,6 +36,7 @@ class OfferedNames:
     aliases: dict[str, set[str]]  # a name -> the new names bound to it
     files: dict[str, int] = field(default_factory=dict)  # path -> length of the text read from disk
     imports: set[str] = field(default_factory=set)  # top-level modules imported (absolute imports)
+    properties: set[str] = field(default_factory=set)  # names of `async def`s under a property decorator
     _names: dict = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
@@ -54,7 +57,8 @@ class OfferedNames:
                 name = _DEF_NAME.findall(text, max(0, text.rfind("def ", 0, match.start())), match.start())
                 defined.update(name[:1])
         imports = {a or b for a, b in _IMPORT.findall(text)}
-        return cls(defined, aliases, imports=imports)
+        properties = set(_ASYNC_PROPERTY.findall(text)) if "property" in text else set()
+        return cls(defined, aliases, imports=imports, properties=properties)
 
     @classmethod
     def of_tree(cls, tree: ast.AST) -> OfferedNames:
@@ -63,6 +67,8 @@ class OfferedNames:
         for node in walk(tree):
             if isinstance(node, ast.AsyncFunctionDef):
                 offered.defined.add(node.name)
+                if any(_names_a_property(d) for d in node.decorator_list):
+                    offered.properties.add(node.name)
             elif isinstance(node, (ast.Import, ast.ImportFrom)) and not getattr(node, "level", 0):
                 modules = [node.module] if isinstance(node, ast.ImportFrom) else [a.name for a in node.names]
                 offered.imports.update(m.split(".")[0] for m in modules if m)
@@ -81,6 +87,7 @@ class OfferedNames:
         self.defined |= other.defined
         self.files |= other.files
         self.imports |= other.imports
+        self.properties |= other.properties
         for old, new in other.aliases.items():
             self.aliases.setdefault(old, set()).update(new)
 
@@ -98,3 +105,10 @@ class OfferedNames:
                     todo.append(new)
         self._names[extra] = result = frozenset(found)
         return result
+
+
+def _names_a_property(decorator: ast.AST) -> bool:
+    while isinstance(decorator, ast.Call):
+        decorator = decorator.func
+    name = decorator.attr if isinstance(decorator, ast.Attribute) else getattr(decorator, "id", "")
+    return name.endswith("property")

@@ -231,32 +231,29 @@ def _external_kind(qualified: str, filename: str, settings, wanted, depth: int) 
     return _KINDS[key]
 
 
+_IMPORTED = re.compile(r"\bimport\b[ \t]*(\([^)]*\)|[^\n]*)")  # `import a, b`, `from m import (\n a,\n)`
+_BOUND_AT_START = re.compile(r"^(\w+)[ \t]*(?::[^\n=]*)?=[^=]", re.MULTILINE)  # `fire = create_task`
+
+
 @lru_cache(maxsize=1024)
-def _offers(path: str) -> tuple[frozenset[str], str]:
-    """(the defs of the module at `path` whose text mentions a task word, its text)."""
+def _offers(path: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(the defs of the module at `path` whose text mentions a task word, the names its text
+    binds otherwise: imports and assignments at the start of a line)."""
     try:
         with open(path, "rb") as handle:
             text = handle.read().decode("utf-8", "replace")
     except OSError:
-        return frozenset(), ""
-    return _task_defs_in(text), text
+        return frozenset(), frozenset()
+    bound = {word for match in _IMPORTED.finditer(text) for word in _WORD.findall(match.group(1))}
+    bound.update(_BOUND_AT_START.findall(text))
+    return _task_defs_in(text), frozenset(bound)
 
 
-@lru_cache(maxsize=65536)
 def _may_offer(path: str, name: str) -> bool:
     """A cheap test on the module's text before parsing it: `name` is one of its defs that
     mention a task word, or the text binds it some other way (an import, an assignment)."""
-    defs, text = _offers(path)
-    if name in defs:
-        return True
-    if name not in text:
-        return False
-    word = re.escape(name)
-    return any(re.search(pattern, text, re.MULTILINE) for pattern in (
-        rf"\bimport\b[^\n(]*\b{word}\b",  # `from .core import fire`
-        rf"\bimport[ \t]*\([^)]*\b{word}\b",  # `from .core import (\n    fire,\n)`
-        rf"^{word}[ \t]*(?::[^\n=]*)?=[^=]",  # `fire = create_task`
-    ))
+    defs, bound = _offers(path)
+    return name in defs or name in bound
 
 
 _KINDS: dict[tuple, str | None] = {}

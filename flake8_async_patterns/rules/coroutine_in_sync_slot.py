@@ -222,7 +222,7 @@ def visit_operands(node, ctx):
 def check_property_read(node, ctx):
     """`if self.ready:` / `self.items[0]` / `x = self.ready; x.name` where the attribute is
     an async property: the read gives a coroutine, not the value."""
-    if not isinstance(node.ctx, ast.Load) or not ctx.resolver.may_be_coroutine_function(node):
+    if not isinstance(node.ctx, ast.Load) or not ctx.resolver.may_be_async_property(node):
         return
     parent = ctx.parent
     if isinstance(parent, (ast.Await, ast.Expr)) or isinstance(parent, ast.Call) and parent.func is node:
