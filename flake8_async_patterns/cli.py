@@ -54,7 +54,7 @@ def read_source(path: Path) -> str:
         raise UndecodableFile(f"{where}: cannot decode: {_one_line(error)}") from None
     try:
         text = data.decode(encoding)
-    except (UnicodeDecodeError, LookupError) as error:
+    except (ValueError, LookupError) as error:  # codecs such as punycode raise a bare UnicodeError
         where = _position(data, error.start) if isinstance(error, UnicodeDecodeError) else "1:1"
         raise UndecodableFile(f"{where}: cannot decode as {encoding}: {_one_line(error)}") from None
     return text[1:] if text.startswith("\ufeff") else text
@@ -107,17 +107,30 @@ def _excluded(path: Path, patterns: Sequence[str]) -> bool:
     return any(fnmatch.fnmatch(text, p) or fnmatch.fnmatch(path.name, p) for p in patterns)
 
 
-def discover(paths: Iterable[str], exclude: Sequence[str]) -> Iterator[str]:
-    """Files to check: named files as given, folders searched for *.py (no symlinked folders)."""
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:  # a name too long, a folder we may not search: reading it will say so
+        return False
+
+
+def discover(paths: Iterable[str], exclude: Sequence[str], problems: list[str] | None = None) -> Iterator[str]:
+    """Files to check: named files as given, folders searched for *.py (no symlinked folders).
+    A folder that cannot be listed is one line in `problems`."""
     seen: set[str] = set()
+
+    def unlisted(error: OSError) -> None:
+        if problems is not None:
+            problems.append(f"{error.filename}: cannot read folder: {error.strerror or _one_line(error)}")
+
     for given in paths:
         path = Path(given)
-        if not path.is_dir():
+        if not _is_dir(path):
             # like flake8, `exclude` applies to named files too (pre-commit names every file)
             if not _excluded(path, exclude):
                 yield given
             continue
-        for root, dirs, files in os.walk(path):
+        for root, dirs, files in os.walk(path, onerror=unlisted):
             real = os.path.realpath(root)
             if real in seen:
                 dirs[:] = []
@@ -131,6 +144,12 @@ def discover(paths: Iterable[str], exclude: Sequence[str]) -> Iterator[str]:
             for name in sorted(files):
                 if name.endswith(".py") and not _excluded(Path(root, name), exclude):
                     yield os.path.join(root, name)
+
+
+def _report_problems(problems: list[str]) -> bool:
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    return bool(problems)
 
 
 def run_all(files: list[str], settings: Settings, codes: frozenset[str], jobs: int) -> list[FileResult]:
@@ -185,9 +204,10 @@ def command_check(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 2
     codes = _codes_from(args, config)
-    files = list(discover(args.paths or ["."], config.exclude))
+    problems: list[str] = []
+    files = list(discover(args.paths or ["."], config.exclude, problems))
     results = run_all(files, config.settings, codes, args.jobs)
-    failed = False
+    failed = _report_problems(problems)
     for result in results:
         if result.error:
             failed = True
@@ -262,9 +282,11 @@ def command_fix(args: argparse.Namespace) -> int:
     codes = _codes_from(args, config)
     write = not (args.diff or args.check)
     options = {"fix_style": args.fix_style}
-    files = list(discover(args.paths or ["."], config.exclude))
+    problems: list[str] = []
+    files = list(discover(args.paths or ["."], config.exclude, problems))
     outcomes = _fix_outcomes(files, config.settings, codes, args.unsafe_fixes, options, write, args.jobs)
-    failed = changed = remaining = 0
+    failed = int(_report_problems(problems))
+    changed = remaining = 0
     for outcome in outcomes:
         if outcome.error:
             failed += 1
@@ -374,7 +396,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .analysis.external import start_run
 
     start_run()
-    return args.handler(args)
+    _tolerate_unencodable_output()
+    try:
+        status = args.handler(args)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # the reader went away (`| head`): stop quietly, and keep Python from complaining as it
+        # flushes the dead pipe on exit
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.dup2(devnull, sys.stderr.fileno())
+        return BROKEN_PIPE
+    return status
+
+
+BROKEN_PIPE = 128 + 13  # the status of a process that SIGPIPE ended
+
+
+def _tolerate_unencodable_output() -> None:
+    """A path with bytes the file system could not decode (or a stream in an encoding that
+    lacks a character) prints escaped, not as a UnicodeEncodeError."""
+    for stream in (sys.stdout, sys.stderr):
+        if getattr(stream, "errors", None) == "strict" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
 
 
 if __name__ == "__main__":

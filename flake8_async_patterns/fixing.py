@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import difflib
+import errno
 import os
 import stat
 import tempfile
@@ -402,7 +403,7 @@ def fix_source(source: str, path: str, settings: Settings, codes: frozenset[str]
     from .cli import lint_source
 
     lint = lint or lint_source
-    options = {**(options or {}), "unsafe": unsafe}
+    options = {**(options or {}), "unsafe": unsafe, "path": path}
     outcome = FileOutcome(path, source, source)
     current = source
     findings = lint(current, path, settings, codes)
@@ -498,35 +499,101 @@ class SourceFile:
     text: str
     encoding: str
     newline_bytes: bytes
+    faithful: bool = True  # encoding the text again gives back the file's bytes
+
+
+def _encodes_back(text: str, encoding: str, data: bytes | None = None) -> bool:
+    """Does `text` encode (to `data`, when given) and decode back to itself?  Codecs such as
+    utf-7, unicode_escape and idna do not always."""
+    try:
+        encoded = text.encode(encoding)
+        return (data is None or encoded == data) and encoded.decode(encoding) == text
+    except (ValueError, LookupError):  # UnicodeError is a ValueError
+        return False
 
 
 def read_file(path: Path) -> SourceFile:
+    """The text of a Python file in its declared encoding; ValueError (a UnicodeError among
+    them), LookupError or SyntaxError when it cannot be decoded."""
     data = path.read_bytes()
     encoding, _ = tokenize.detect_encoding(iter(data.splitlines(keepends=True)).__next__)
     text = data.decode(encoding)
+    faithful = _encodes_back(text, encoding, data)
     if encoding == "utf-8-sig" and text.startswith("\ufeff"):
         text = text[1:]
-    return SourceFile(text, encoding, b"\r\n" if b"\r\n" in data else b"\n")
+    return SourceFile(text, encoding, b"\r\n" if b"\r\n" in data else b"\n", faithful)
 
 
 def write_atomically(path: Path, text: str, encoding: str) -> None:
-    """Write to a temporary file beside `path`, then rename it over; keep the mode.  A symlink
-    stays a symlink: its target is written."""
-    target = Path(os.path.realpath(path))
+    """Replace the file's content with `text` and keep everything else about it: mode, owner,
+    group, extended attributes, hard links.  A symlink stays a symlink: its target is written.
+
+    A file with one link gets a temporary file beside it, made like it, then renamed over it
+    (atomic).  A file with other hard links, or one whose owner or attributes the temporary
+    file cannot take, is written in place so that every link sees the new text; should that
+    write fail, the old bytes are put back."""
+    if not _encodes_back(text, encoding):
+        raise ValueError(f"the new text cannot be written back in {encoding}")
     data = text.encode(encoding)
-    mode = stat.S_IMODE(target.stat().st_mode)
+    target = Path(os.path.realpath(path))
+    info = target.stat()
+    if info.st_nlink > 1 or not _replace_with_copy(target, data, info):
+        _write_in_place(target, data)
+
+
+def _replace_with_copy(target: Path, data: bytes, info: os.stat_result) -> bool:
+    """Write a temporary copy that has the file's mode, owner, group and extended attributes,
+    then rename it over the file; False (and nothing changed) when the copy cannot be made so."""
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        os.chmod(temporary, mode)
+        try:
+            if hasattr(os, "chown") and (os.stat(temporary).st_uid, os.stat(temporary).st_gid) != \
+                    (info.st_uid, info.st_gid):
+                os.chown(temporary, info.st_uid, info.st_gid)
+            os.chmod(temporary, stat.S_IMODE(info.st_mode))  # after chown, which may clear setuid bits
+            _copy_xattrs(target, temporary)
+        except OSError:
+            os.unlink(temporary)
+            return False
         os.replace(temporary, target)
+        return True
     except BaseException:
         if os.path.exists(temporary):
             os.unlink(temporary)
         raise
+
+
+def _copy_xattrs(source: Path, destination: str) -> None:
+    if not hasattr(os, "listxattr"):
+        return
+    try:
+        names = os.listxattr(source)
+    except OSError as error:
+        if error.errno in (errno.ENOTSUP, errno.EOPNOTSUPP):
+            return  # the file system has none
+        raise
+    for name in names:
+        os.setxattr(destination, name, os.getxattr(source, name))
+
+
+def _write_in_place(target: Path, data: bytes) -> None:
+    with open(target, "r+b") as stream:
+        old = stream.read()
+        try:
+            stream.seek(0)
+            stream.write(data)
+            stream.truncate()
+            stream.flush()
+            os.fsync(stream.fileno())
+        except BaseException:
+            stream.seek(0)
+            stream.write(old)
+            stream.truncate()
+            raise
 
 
 def unified_diff(path: str, old: str, new: str) -> str:
@@ -544,8 +611,8 @@ def fix_file(path: str, settings: Settings, codes: frozenset[str], unsafe: bool,
         source = read_file(file)
     except FileNotFoundError:
         return FileOutcome(path, "", "", error=f"{path}: no such file or directory")
-    except (OSError, SyntaxError, UnicodeDecodeError, LookupError) as error:
-        return FileOutcome(path, "", "", error=f"{path}: cannot read: {error}")
+    except (OSError, SyntaxError, ValueError, LookupError) as error:
+        return FileOutcome(path, "", "", error=f"{path}: cannot read: {' '.join(str(error).split())}")
     try:
         ast.parse(source.text, path)
     except SyntaxError as error:
@@ -558,6 +625,11 @@ def fix_file(path: str, settings: Settings, codes: frozenset[str], unsafe: bool,
         outcome = fix_source(source.text, path, settings, codes, unsafe, options)
     except RecursionError:
         return FileOutcome(path, source.text, source.text, error=f"{path}: too deeply nested to fix (left unchanged)")
+    if outcome.changed and not source.faithful:
+        outcome.error = (f"{path}: not fixed: its encoding {source.encoding} does not give back the file's own "
+                         "bytes, so rewriting would change more than the fix (left unchanged)")
+        outcome.new = outcome.old
+        return outcome
     if outcome.changed and write:
         if not os.access(os.path.realpath(path), os.W_OK) or not (os.stat(os.path.realpath(path)).st_mode & stat.S_IWUSR):
             outcome.error = f"{path}: read-only, left unchanged"
@@ -565,7 +637,7 @@ def fix_file(path: str, settings: Settings, codes: frozenset[str], unsafe: bool,
             return outcome
         try:
             write_atomically(file, outcome.new, source.encoding)
-        except OSError as error:
+        except (OSError, ValueError) as error:
             outcome.error = f"{path}: cannot write: {error} (left unchanged)"
             outcome.new = outcome.old
     return outcome
