@@ -197,3 +197,13 @@ def test_a_time_sleep_that_a_comment_says_blocks_on_purpose_is_left():
     assert "    await asyncio.sleep(0.5)  # back off\n" in outcome.new
     refused = [why for finding, why in outcome.unfixed if finding.code == "ASP601"]
     assert len(refused) == 2 and all("blocks on purpose" in why for why in refused)
+
+
+@pytest.mark.parametrize("path", ["tests/test_server.py", "server_test.py", "tests/conftest.py"])
+def test_time_sleep_fix_is_unsafe_in_a_test_module(path: str):
+    source = "import time\n\n\nasync def test_slow_callback_is_seen():\n    time.sleep(0.1)\n"
+    safe = fix_source(source, path, Settings(), enabled_codes(), False, {})
+    assert not safe.changed
+    assert reasons(safe)["ASP601"] == "unsafe fix: run with --unsafe-fixes"
+    assert "await asyncio.sleep(0.1)" in fix_source(source, path, Settings(), enabled_codes(), True, {}).new
+    assert "await asyncio.sleep(0.1)" in fix_source(source, "src/server.py", Settings(), enabled_codes(), False, {}).new

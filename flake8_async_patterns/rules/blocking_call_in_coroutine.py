@@ -109,13 +109,18 @@ subprocesses.
 `import asyncio` added when it is missing. That fix is safe and applied by
 default: the coroutine pauses for the same time, and the only change is that
 other tasks run meanwhile, which is what the pause was for in a coroutine.
-A `time.sleep` that blocks on purpose (a test that makes the loop busy to
-see a watchdog or a timeout react) is still reported but left unfixed, with
-the reason, when a comment at the end of its statement or on the lines just
-above it says so: words such as "on purpose", "deliberately",
-"intentionally", "block", "busy", "simulate", "pretend", "hog", "stall" or
-"starve" (`time.sleep(0.1)  # pretend the loop is busy`). Silence such a
-line with `# noqa: ASP601`.
+Tests block the loop on purpose more often than code does (to see a timeout,
+a watchdog or a keep-alive fire), so in a test module (`test_*.py`,
+`*_test.py`, `conftest.py`) the same fix is unsafe, applied only with
+`--unsafe-fixes`. Anywhere, a `time.sleep` that a comment says blocks on
+purpose is still reported but left unfixed, with the reason: a comment at the
+end of its statement, or above it in its paragraph (the lines before it, up
+to a blank line), with words such as "on purpose", "deliberately",
+"intentionally", "block", "busy", "simulate", "pretend", "hog", "stall",
+"starve", "hold the event loop" or "sync sleep", one that names `time.sleep`
+or `asyncio.sleep` (the author weighed the two), or a `# noqa: ASYNC251`
+(flake8-async's and ruff's code for this call). Silence such a line with
+`# noqa: ASP601`.
 
 Every other call goes to a thread:
 `status = requests.get(url, timeout=5).status_code` becomes
@@ -236,23 +241,40 @@ def _needs_parentheses(fx, node) -> bool:
         or (isinstance(parent, cst.BinaryOperation) and isinstance(parent.operator, cst.Power) and parent.left is node)
 
 
-# words of a comment saying a `time.sleep` blocks the loop on purpose (a test making the loop busy)
-ON_PURPOSE = re.compile(r"(?i)\b(on purpose|deliberate(ly)?|intentional(ly)?|block(s|ed|ing)?|busy|"
-                        r"simulat(e|es|ed|ing)|pretend(s|ing)?|hog(s|ging)?|stall(s|ing)?|starv(e|es|ing))\b")
+# a comment saying a `time.sleep` blocks the loop on purpose (a test making the loop busy), one that
+# weighs it against the coroutine sleep, or a noqa for flake8-async's and ruff's blocking-sleep rule
+ON_PURPOSE = re.compile(
+    r"(?i)\b(on purpose|deliberate(ly)?|intentional(ly)?|block(s|ed|ing)?|busy|simulat(e|es|ed|ing)|"
+    r"pretend(s|ing)?|hog(s|ging)?|stall(s|ing)?|starv(e|es|ing)|hold(s|ing)? the (event )?loop|"
+    r"sync(hronous)? sleeps?|(time|asyncio)\.sleep|ASYNC251)\b")
+TEST_FILE = re.compile(r"(^|[\\/])(test_[^\\/]*|[^\\/]*_test|conftest)\.py$")  # pytest's default names
 
 
 def _blocks_on_purpose(fx, call) -> bool:
-    """The statement holding `call` has a comment, at its end or on the lines just above it,
-    that says it blocks on purpose."""
+    """A comment says that the statement holding `call` blocks on purpose: at the statement's
+    end, or above it in its paragraph (the statements before it up to a blank line)."""
+    cst = fx.cst
     statement = fx.statement_of(call)
     comments = []
-    if isinstance(statement, fx.cst.SimpleStatementLine) and statement.trailing_whitespace.comment:
+    if isinstance(statement, cst.SimpleStatementLine) and statement.trailing_whitespace.comment:
         comments.append(statement.trailing_whitespace.comment.value)
-    for line in reversed(statement.leading_lines):  # the comment block right above, up to a blank line
-        if line.comment is None:
-            break
-        comments.append(line.comment.value)
+    block = fx.parent(statement)
+    siblings = list(getattr(block, "body", ()))
+    index = next((i for i, s in enumerate(siblings) if s is statement), None)
+    while statement is not None:
+        for line in reversed(statement.leading_lines):
+            if line.comment is None:
+                return any(ON_PURPOSE.search(comment) for comment in comments)  # a blank line ends it
+            comments.append(line.comment.value)
+        index = None if not index else index - 1
+        statement = siblings[index] if index is not None else None
     return any(ON_PURPOSE.search(comment) for comment in comments)
+
+
+def in_test_file(path: str | None) -> bool:
+    """A test module by pytest's names: tests block the loop on purpose more often than not (to
+    see a timeout, a watchdog or a keep-alive fire)."""
+    return bool(path) and TEST_FILE.search(path) is not None
 
 
 @RULE.fixes
@@ -294,4 +316,4 @@ def fix(finding, fx, options):
             lpar, rpar = [cst.LeftParen()], [cst.RightParen()]
         return cst.Await(expression=new, lpar=lpar, rpar=rpar)
 
-    return Fix({call: replace}, safe=sleep, imports=imports)
+    return Fix({call: replace}, safe=sleep and not in_test_file(options.get("path")), imports=imports)
