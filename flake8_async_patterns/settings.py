@@ -22,6 +22,7 @@ SKIP_DIRS = frozenset({
 # where the collection of a fan-out comes from (ASP201 reports only those of the option)
 FANOUT_ORIGINS = ("awaited", "parameter", "attribute", "call", "local", "constant")
 DEFAULT_FANOUT_ORIGINS = frozenset(FANOUT_ORIGINS) - {"constant"}
+CODE_KEYS = ("select", "extend-select", "ignore", "extend-ignore")  # of [tool.async-patterns]
 
 
 @dataclass(frozen=True)
@@ -266,5 +267,7 @@ def _project_config(path: Path, data: dict) -> ProjectConfig:
     exclude = _patterns(key, exclude) if exclude is not None else ()
     unknown = sorted(k for k in table if _option_for(k) is None)
     if unknown:
-        raise SettingsError(f"unknown key(s) in [tool.async-patterns]: {', '.join(unknown)}")
+        known = [*CODE_KEYS, "exclude", *(o.key[len(PREFIX):] for o in OPTIONS)]
+        raise SettingsError(f"{', '.join(unknown)}: unknown key{'s' if len(unknown) > 1 else ''} in "
+                            f"[tool.async-patterns]; known keys: {', '.join(known)}")
     return ProjectConfig(path, build(table, requires), select, extend_select, ignore, exclude)

@@ -253,6 +253,7 @@ CONFIG_LINE = re.compile(r"^async-patterns: (?P<file>\S+pyproject\.toml): (?P<ke
     ("[tool.async-patterns]\nextend_select = 'B950'\n", "extend_select"),
     ("[tool.async-patterns]\nignore = ['ASP1000']\n", "ignore"),
     ("[tool.async-patterns]\nextend-ignore = ['E501']\n", "extend-ignore"),
+    ("[tool.async-patterns]\nper-file-ignores = {'tests/*' = ['ASP101']}\n", "per-file-ignores"),
 ])
 @pytest.mark.parametrize("command", ["check", "fix"])
 def test_a_bad_configuration_value_is_one_line_naming_the_key_and_exit_2(project, toml, key, command):
