@@ -175,9 +175,13 @@ module or another) calls `x.wait()` (an event, a barrier, a condition) or
 `x.wait_for(predicate)` (a condition); or one gathered function takes from
 a queue or stream (`await queue.get()`, `await stream.receive()`) while
 another puts into one (`put()`, `put_nowait()`, `send()`), or one function
-both gets from and puts into a queue. Waiting that the tool cannot see (in a
-coroutine the gathered one calls, or through a library) is not detected:
-check by hand. Also left unchanged and reported with the reason: a gather
+both gets from and puts into a queue. Also refused: an `asyncio.wait()` with
+`return_when=FIRST_COMPLETED` or `FIRST_EXCEPTION` (a race: the awaitables
+without a slot cannot finish first, and listeners that never finish keep the
+others from ever starting) and an `asyncio.wait()` or `as_completed()` with a
+`timeout` (the awaitables waiting for a slot use up the time). Waiting that
+the tool cannot see (in a coroutine the gathered one calls, or through a
+library) is not detected: check by hand. Also left unchanged and reported with the reason: a gather
 outside an `async def`, and `map()` over several iterables.
 
 ## Options
@@ -267,7 +271,7 @@ def check(node, ctx):
         wrap=[_position(unwrap(e, ctx.resolver, f.element_scope))
               for _, f in unbounded if f.source != "map()" for e in f.elements],
         map_calls=[_position(a) for a, f in unbounded if f.source == "map()"],
-        waits_on_siblings=waits_on_siblings(node, [f for _, f in unbounded], ctx),
+        not_bounded_because=why_not_bounded(node, api, [f for _, f in unbounded], ctx),
     )
     yield replace(finding, origin=origin.kind)
 
@@ -296,6 +300,26 @@ def _gathered_before(argument: ast.expr, node: ast.Call, ctx) -> bool:
 SYNCHRONISERS = frozenset({"Barrier", "Event", "Condition"})
 TAKES = frozenset({"get", "receive"})  # a queue; a memory stream or channel (anyio, trio)
 GIVES = frozenset({"put", "put_nowait", "send", "send_nowait"})
+
+
+def why_not_bounded(call: ast.Call, api: str, fanouts, ctx) -> str | None:
+    """Why bounding this fan-out would change what the program does, as far as the code shows."""
+    if api not in GATHERS:
+        keywords = {k.arg: k.value for k in call.keywords}
+        first_done = keywords.get("return_when")
+        if first_done is not None and not ast.unparse(first_done).endswith("ALL_COMPLETED"):
+            return (f"a race ({api.rsplit('.', 1)[-1]}(return_when={ast.unparse(first_done)})): bounded, the "
+                    "awaitables without a slot cannot finish first, and one that never finishes keeps the "
+                    "others from starting")
+        timeout = keywords.get("timeout")
+        if timeout is not None and not (isinstance(timeout, ast.Constant) and timeout.value is None):
+            return ("a wait with a timeout: bounded, the awaitables still waiting for a slot use up the "
+                    "time")
+    waiting = waits_on_siblings(call, fanouts, ctx)
+    if waiting:
+        return (f"the awaitables may wait on each other ({waiting}): bounded, the one that would release "
+                "the others may never get a slot")
+    return None
 
 
 def waits_on_siblings(call: ast.Call, fanouts, ctx) -> str | None:
@@ -377,9 +401,8 @@ def fix(finding, fx, options):
     from ..fixing import CannotFix, Fix, Finding
 
     cst = fx.cst
-    if finding.fix.get("waits_on_siblings"):
-        raise CannotFix(f"the awaitables may wait on each other ({finding.fix['waits_on_siblings']}): "
-                        "bounded, the one that would release the others may never get a slot")
+    if finding.fix.get("not_bounded_because"):
+        raise CannotFix(finding.fix["not_bounded_because"])
     gather = fx.node_at(finding, cst.Call)
     function = fx.parent(gather)
     while function is not None and not isinstance(function, cst.FunctionDef):

@@ -44,3 +44,22 @@ async def until_ready(condition, states, key):
 
 async def wait_all_keys(condition, states, keys):
     await asyncio.gather(*(until_ready(condition, states, key) for key in keys))
+
+
+async def listen(channel):
+    return await channel.receive_message()
+
+
+async def first_message(channels):
+    listeners = [asyncio.ensure_future(listen(channel)) for channel in channels]
+    done, pending = await asyncio.wait(listeners, return_when=asyncio.FIRST_COMPLETED)
+    for task in pending:
+        task.cancel()
+    return done
+
+
+async def within_a_second(channels):
+    done, pending = await asyncio.wait([listen(channel) for channel in channels], timeout=1)
+    for task in pending:
+        task.cancel()
+    return done
