@@ -148,8 +148,8 @@ def test_unbounded_gather_fix_is_refused_where_the_awaitables_wait_on_each_other
     assert said.count("may wait on each other") == 4
     assert "a race (wait(return_when=asyncio.FIRST_COMPLETED))" in said
     assert "a wait with a timeout" in said
-    for seen in ("'asyncio.Barrier()'", "'ready.wait()'", "'take_one' takes from 'queue' and 'give_one' puts into 'queue'",
-                 "'condition.wait_for()'"):
+    for seen in ("'asyncio.Barrier()'", "'ready.wait()'", "'condition.wait_for()'",
+                 "'take_one' takes from 'queue' and 'give_one' puts into 'queue'"):
         assert seen in said
 
 
