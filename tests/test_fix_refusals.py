@@ -168,15 +168,41 @@ WORKERS_THAT_DO_NOT_WAIT_ON_EACH_OTHER = textwrap.dedent("""\
         return await connection.receive()
 
 
-    async def crawl(session, urls, connections):
+    async def run(command):
+        process = await asyncio.create_subprocess_exec(*command)
+        await process.wait()  # its own process: no sibling waits on it
+        return process.returncode
+
+
+    async def crawl(session, urls, connections, commands):
         await asyncio.gather(*(echo(c, "ping") for c in connections))
+        await asyncio.gather(*(run(command) for command in commands))
         return await asyncio.gather(*(fetch(session, url) for url in urls))
 """)
 
 
 def test_unbounded_gather_fix_still_applies_to_awaitables_that_do_not_wait_on_each_other():
     outcome = fix(WORKERS_THAT_DO_NOT_WAIT_ON_EACH_OTHER, unsafe=True)
-    assert [f.code for f in outcome.fixed] == ["ASP201", "ASP201"], outcome.unfixed
+    assert [f.code for f in outcome.fixed] == ["ASP201"] * 3, outcome.unfixed
+
+
+def test_an_event_reached_through_a_local_alias_still_refuses_the_fix():
+    source = textwrap.dedent("""\
+        import asyncio
+
+
+        class Gate:
+            async def pass_through(self, item):
+                ready = self.ready
+                await ready.wait()
+                return item
+
+            async def pass_all(self, items):
+                return await asyncio.gather(*(self.pass_through(item) for item in items))
+    """)
+    outcome = fix(source, unsafe=True)
+    assert not outcome.changed
+    assert "'pass_through' waits on 'ready.wait()'" in reasons(outcome)["ASP201"]
 
 
 def test_a_time_sleep_that_a_comment_says_blocks_on_purpose_is_left():

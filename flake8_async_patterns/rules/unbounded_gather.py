@@ -175,7 +175,10 @@ module or another) calls `x.wait()` (an event, a barrier, a condition) or
 `x.wait_for(predicate)` (a condition); or one gathered function takes from
 a queue or stream (`await queue.get()`, `await stream.receive()`) while
 another puts into one (`put()`, `put_nowait()`, `send()`), or one function
-both gets from and puts into a queue. Also refused: an `asyncio.wait()` with
+both gets from and puts into a queue. Only objects the awaitables can share
+count: an object a gathered function makes for itself
+(`process = await asyncio.create_subprocess_exec(...)`, then
+`await process.wait()`) does not refuse the fix. Also refused: an `asyncio.wait()` with
 `return_when=FIRST_COMPLETED` or `FIRST_EXCEPTION` (a race: the awaitables
 without a slot cannot finish first, and listeners that never finish keep the
 others from ever starting) and an `asyncio.wait()` or `as_completed()` with a
@@ -339,9 +342,12 @@ def waits_on_siblings(call: ast.Call, fanouts, ctx) -> str | None:
         function = _coroutine_function(element, scope, ctx.resolver)
         if function is None:
             continue
+        made_here = _locals_made_here(function)
         for node in walk(function):
             if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
                 continue
+            if _root_name(node.func.value) in made_here:
+                continue  # its own object (`proc = await create_subprocess_exec(...)`): no sibling shares it
             method, receiver = node.func.attr, ast.unparse(node.func.value)
             positional_only = not node.keywords
             if method == "wait" and not node.args and positional_only \
@@ -356,6 +362,35 @@ def waits_on_siblings(call: ast.Call, fanouts, ctx) -> str | None:
             if taker is not giver or (took == "get" and gave.startswith("put")):
                 return f"{took_text} and {gave_text}"
     return None
+
+
+def _locals_made_here(function: ast.AST) -> set[str]:
+    """Local names bound only to what a call made here returns (`proc = await
+    create_subprocess_exec(...)`, `async with open_channel() as channel`): objects no sibling holds
+    unless the function hands them out.  A name also bound otherwise (`event = self.ready`) is not."""
+    made, other, seen = set(), set(), set()
+    for node in walk(function):
+        if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
+            value = node.value.value if isinstance(node.value, ast.Await) else node.value
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                if isinstance(target, ast.Name):
+                    (made if isinstance(value, ast.Call) else other).add(target.id)
+                    seen.add(id(target))
+        elif isinstance(node, ast.withitem) and isinstance(node.optional_vars, ast.Name):
+            made.add(node.optional_vars.id)
+            seen.add(id(node.optional_vars))
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            other.update(node.names)
+    other |= {n.id for n in walk(function)
+              if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store) and id(n) not in seen}
+    return made - other
+
+
+def _root_name(expr: ast.AST) -> str | None:
+    while isinstance(expr, (ast.Attribute, ast.Subscript)):
+        expr = expr.value
+    return expr.id if isinstance(expr, ast.Name) else None
 
 
 def _coroutine_function(element: ast.AST, scope, resolver):
