@@ -131,7 +131,8 @@ import ast
 from ..analysis.callbacks import argument, is_executor
 from ..analysis.coroutines import Defs
 from ..analysis.vocabulary import last_names
-from ..analysis.scopes import FUNCTIONS
+from ..analysis.dependence import own_nodes
+from ..analysis.scopes import COMPREHENSIONS, FUNCTIONS
 from ..analysis.state import is_lock, reads_target, shared_target
 from ..registry import rule
 
@@ -209,6 +210,155 @@ def unlocked_mutations(function: ast.FunctionDef, scope, resolver):
         todo.extend((child, locked) for child in ast.iter_child_nodes(node))
 
 
+ONE_THREAD = frozenset({"threading.Thread", "threading.Timer", "asyncio.to_thread", "asyncio.threads.to_thread",
+                        "run_in_executor", "executor.submit"})  # each hand-off runs the function once
+
+
+def no_other_thread_writes(statement, state: str, function, handoff: ast.Call, how: str, ctx) -> bool:
+    """Exactly one thread writes the value: the update is of a `nonlocal` name, the function is
+    handed over once (its one use), outside any loop, by a call that runs it in one thread, and
+    the enclosing function writes the name only before that hand-off."""
+    if how not in ONE_THREAD or not isinstance(statement, ast.AugAssign | ast.Assign):
+        return False
+    target = statement.target if isinstance(statement, ast.AugAssign) else statement.targets[0]
+    owner = ctx.function
+    if not isinstance(target, ast.Name) or target.id not in nonlocal_names(function) \
+            or owner is None or not in_own_body(function, owner) or in_loop(ctx.path):
+        return False
+    uses = [n for n in ast.walk(owner) if isinstance(n, ast.Name) and n.id == function.name]
+    if len(uses) != 1:
+        return False
+    inside = {id(n) for n in ast.walk(function)}
+    for node in ast.walk(owner):
+        if isinstance(node, ast.Name) and node.id == state and not isinstance(node.ctx, ast.Load) \
+                and id(node) not in inside and (node.lineno >= handoff.lineno or not in_own_body(node, owner)):
+            return False
+        if isinstance(node, ast.Nonlocal) and state in node.names and id(node) not in inside:
+            return False
+    return True
+
+
+def nonlocal_names(function) -> set[str]:
+    return {name for n in ast.walk(function) if isinstance(n, ast.Nonlocal) for name in n.names}
+
+
+def in_own_body(node: ast.AST, function) -> bool:
+    """`node` is in `function`'s own code (a def: defined there), not in a function nested in it."""
+    return any(node is n for n in own_nodes(function.body)) or any(
+        node is child for n in [function, *own_nodes(function.body)] for child in ast.iter_child_nodes(n))
+
+
+def in_loop(path) -> bool:
+    """The last node of `path` runs in a loop or a comprehension of its function."""
+    for node in reversed(path[:-1]):
+        if isinstance(node, (*FUNCTIONS, ast.Lambda)):
+            return False
+        if isinstance(node, (ast.For, ast.AsyncFor, ast.While, *COMPREHENSIONS)):
+            return True
+    return False
+
+
+def own_key_per_thread(statement, function, handoff: ast.Call, how: str, handed: ast.AST, ctx) -> bool:
+    """`self.output[name] += n` where `name` is a parameter of the function and every thread
+    is given a different value for it (one hand-off, in one loop over distinct values): each
+    thread updates only its own item, and storing an item is atomic."""
+    target = statement.target if isinstance(statement, ast.AugAssign) else statement.targets[0]
+    if not isinstance(handed, ast.Name | ast.Attribute) or not isinstance(target, ast.Subscript) \
+            or not isinstance(target.slice, ast.Name):
+        return False
+    key = target.slice.id
+    params = [a.arg for a in (*function.args.posonlyargs, *function.args.args)]
+    bound = params[:1] in (["self"], ["cls"])
+    if bound:
+        params = params[1:]
+    if key not in params + [a.arg for a in function.args.kwonlyargs] or any(
+            isinstance(n, ast.Name) and n.id == key and not isinstance(n.ctx, ast.Load) for n in ast.walk(function)):
+        return False
+    if handed_over_count(function.name, ctx) != 1:
+        return False
+    if how == "executor.map":
+        return params[:1] == [key] and len(handoff.args) == 2 and distinct_values(handoff.args[1])
+    passed = passed_argument(handoff, how, key, params)
+    return passed is not None and distinct_per_pass(passed, ctx.path)
+
+
+def handed_over_count(name: str, ctx) -> int:
+    """How often the module names the function (by name or as an attribute): once means only the hand-off."""
+    counts = ctx.facts.memo(("ASP503 names",), dict)
+    if name not in counts:
+        counts[name] = sum(1 for n in ast.walk(ctx.facts.tree)
+                           if (isinstance(n, ast.Name) and n.id == name)
+                           or (isinstance(n, ast.Attribute) and n.attr == name))
+    return counts[name]
+
+
+def passed_argument(handoff: ast.Call, how: str, key: str, params: list[str]):
+    """The expression the hand-off gives parameter `key`: `args=(...)`/`kwargs={...}` of a
+    Thread or Timer, or the arguments after the function of submit, to_thread, run_in_executor."""
+    if how in ("threading.Thread", "threading.Timer"):
+        args = argument(handoff, None, "args")
+        kwargs = argument(handoff, None, "kwargs")
+        positional = args.elts if isinstance(args, ast.Tuple | ast.List) else []
+        keywords = dict(zip(kwargs.keys, kwargs.values)) if isinstance(kwargs, ast.Dict) else {}
+        keywords = {k.value: v for k, v in keywords.items() if isinstance(k, ast.Constant)}
+    else:
+        skip = 2 if how == "run_in_executor" else 1
+        positional = handoff.args[skip:]
+        keywords = {k.arg: k.value for k in handoff.keywords}
+    if any(isinstance(a, ast.Starred) for a in positional):
+        return None
+    if key in keywords:
+        return keywords[key]
+    index = params.index(key) if key in params else len(positional)
+    return positional[index] if index < len(positional) else None
+
+
+def distinct_per_pass(expr: ast.AST, path) -> bool:
+    """`expr` is a variable of the one loop around the hand-off, and that loop gives it a
+    different value on every pass (`range()`, an `enumerate()` index, distinct constants)."""
+    if not isinstance(expr, ast.Name):
+        return False
+    loops = []
+    for node in reversed(path[:-1]):
+        if isinstance(node, (*FUNCTIONS, ast.Lambda)):
+            break
+        if isinstance(node, ast.For):
+            loops.append((node.target, node.iter, node.body))
+        elif isinstance(node, (ast.AsyncFor, ast.While)):
+            loops.append(None)
+        elif isinstance(node, COMPREHENSIONS):
+            loops.extend((g.target, g.iter, []) for g in node.generators)
+    if len(loops) != 1 or loops[0] is None:
+        return False
+    target, iterable, body = loops[0]
+    if any(isinstance(n, ast.Name) and n.id == expr.id and not isinstance(n.ctx, ast.Load)
+           for n in own_nodes(body)):
+        return False  # rebound in the loop
+    if isinstance(target, ast.Name) and target.id == expr.id:
+        return distinct_values(iterable)
+    if isinstance(target, ast.Tuple) and isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Name) \
+            and iterable.func.id == "enumerate" and target.elts and isinstance(target.elts[0], ast.Name):
+        return target.elts[0].id == expr.id
+    if isinstance(target, ast.Tuple) and isinstance(iterable, ast.Tuple | ast.List):
+        position = [i for i, e in enumerate(target.elts) if isinstance(e, ast.Name) and e.id == expr.id]
+        rows = iterable.elts
+        if len(position) != 1 or not all(isinstance(r, ast.Tuple | ast.List) and len(r.elts) == len(target.elts)
+                                          for r in rows):
+            return False
+        return distinct_values(ast.Tuple(elts=[r.elts[position[0]] for r in rows]))
+    return False
+
+
+def distinct_values(iterable: ast.AST) -> bool:
+    """`range(...)`, or a literal of constants that are all different."""
+    if isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Name) and iterable.func.id == "range":
+        return True
+    if isinstance(iterable, ast.Tuple | ast.List | ast.Set) and all(isinstance(e, ast.Constant) for e in iterable.elts):
+        values = [(type(e.value), e.value) for e in iterable.elts]
+        return len(set(values)) == len(values)
+    return False
+
+
 @RULE.on_call("run_in_executor", "submit", "map", last_names(THREAD_STARTERS))
 def check(node, ctx):
     found = thread_target(node, ctx)
@@ -218,7 +368,8 @@ def check(node, ctx):
     reported = ctx.facts.memo(("ASP503 reported",), set)
     for function, scope in functions_run(expr, ctx):
         for statement, state in unlocked_mutations(function, scope, ctx.resolver):
-            if statement in reported:
+            if statement in reported or no_other_thread_writes(statement, state, function, node, how, ctx) \
+                    or own_key_per_thread(statement, function, node, how, expr, ctx):
                 continue
             reported.add(statement)
             yield RULE.at(statement, f"'{function.name}' runs in other threads ({how} on line {node.lineno}) and "

@@ -368,5 +368,112 @@ async def main():
     return await refresh(loop, ["alpha"], 0.25)
 
 
+# -- one writer thread, or one key per thread -----------------------------------------------
+
+
+def receive_all(server):
+    received = b""
+
+    def serve():
+        nonlocal received
+        client, _ = server.accept()
+        while data := client.recv(1024):
+            received += data  # one thread, started once and joined before the read: the only writer
+
+    thread = Thread(target=serve, daemon=True)
+    thread.start()
+    thread.join()
+    return received
+
+
+def receive_twice(server):
+    received = b""
+
+    def serve():
+        nonlocal received
+        client, _ = server.accept()
+        received += client.recv(1024)  # error: ASP503
+
+    first = Thread(target=serve)
+    second = Thread(target=serve)  # two threads run the same closure
+    first.start()
+    second.start()
+    return received
+
+
+def receive_while_counting(server):
+    received = 0
+
+    def serve():
+        nonlocal received
+        received += len(server.recv(1024))  # error: ASP503
+
+    Thread(target=serve).start()
+    received += 1  # the starting thread writes it too, after the hand-off
+    return received
+
+
+def receive_per_connection(server, connections):
+    received = 0
+
+    def serve():
+        nonlocal received
+        received += len(server.recv(1024))  # error: ASP503
+
+    for _ in connections:
+        Thread(target=serve).start()  # one thread per pass
+    return received
+
+
+async def total_in_thread(paths):
+    total = 0
+
+    def add_all():
+        nonlocal total
+        for path in paths:
+            total += os.path.getsize(path)  # one to_thread call: one thread writes
+
+    await asyncio.to_thread(add_all)
+    return total
+
+
+class PipeReader:
+    def __init__(self, process):
+        self.process = process
+        self.output = {"stdout": 0, "stderr": 0}
+        self.seen = {"stdout": 0, "stderr": 0}
+        self.totals = collections.Counter()
+        self.chunks = collections.Counter()
+        self.readers = []
+        for pipe, name in ((process.stdout, "stdout"), (process.stderr, "stderr")):
+            thread = threading.Thread(target=self.read_output, args=(pipe, name), daemon=True)
+            thread.start()
+            self.readers.append(thread)
+        for name in ("stdout", "stdout"):  # the same key twice
+            threading.Thread(target=self.read_twice, args=(process.stdout, name)).start()
+        for index in range(4):
+            threading.Thread(target=self.read_shard, kwargs={"shard": index}).start()
+        for pipe in (process.stdout, process.stderr):
+            threading.Thread(target=self.read_into_total, args=(pipe, "all")).start()
+        with ThreadPoolExecutor() as executor:
+            executor.map(self.read_chunk, range(8))
+
+    def read_output(self, pipe, name):
+        while chunk := pipe.read(4096):
+            self.output[name] += len(chunk)  # each thread its own key: no other thread touches the item
+
+    def read_twice(self, pipe, name):
+        self.seen[name] += len(pipe.read())  # error: ASP503
+
+    def read_shard(self, shard):
+        self.totals[shard] = self.totals[shard] + 1  # range() gives every thread its own shard
+
+    def read_into_total(self, pipe, name):
+        self.totals[name] += len(pipe.read())  # error: ASP503
+
+    def read_chunk(self, index):
+        self.chunks[index] += 1  # executor.map over range(): one index per call
+
+
 if __name__ == "__main__":
     asyncio.run(main())
