@@ -50,7 +50,8 @@ def ordered_call(call: ast.Call, callee, per_item: frozenset[str] = frozenset())
     if any(isinstance(a, ast.Name) and a.id not in per_item and SHARED_RESOURCE.fullmatch(a.id)
            for a in arguments):
         return True
-    if callee.node is not None and (not may_overlap(callee.node) or _shares_own_channel(call, callee.node, per_item)):
+    if callee.node is not None and (not may_overlap(callee.node) or _shares_own_channel(call, callee.node, per_item)
+                                    or _changes_shared_argument(call, callee.node, per_item)):
         return True
     if callee.node is not None:
         # emit(writer, line) that awaits writer.drain(): ordered operations on a channel passed in
@@ -98,6 +99,28 @@ def _shares_own_channel(call: ast.Call, function: ast.AST, per_item: frozenset[s
     return False
 
 
+def _changes_shared_argument(call: ast.Call, function: ast.AST, per_item: frozenset[str]) -> bool:
+    """The callee sets an attribute of a parameter that every pass gives the same object
+    (`check_case(app, case)` whose body does `app.mode = ...`): each pass changes the state the
+    next one runs against."""
+    args = function.args
+    positional = [a.arg for a in (*args.posonlyargs, *args.args)]
+    if positional[:1] in (["self"], ["cls"]) and isinstance(call.func, ast.Attribute):
+        positional = positional[1:]
+    given = dict(zip(positional, call.args)) if not any(isinstance(a, ast.Starred) for a in call.args) else {}
+    given.update((k.arg, k.value) for k in call.keywords if k.arg)
+    shared = {param for param, value in given.items()
+              if isinstance(value, (ast.Name, ast.Attribute)) and not loaded_names([value]) & per_item}
+    for node in own_nodes(function.body):
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target] \
+            if isinstance(node, (ast.AugAssign, ast.AnnAssign)) else []
+        for target in targets:
+            if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) \
+                    and target.value.id in shared:
+                return True
+    return False
+
+
 def own_nodes(statements: Iterable[ast.AST], lambdas: bool = False):
     """Every node in `statements`, not entering nested functions and classes (nor
     lambdas, unless asked)."""
@@ -132,11 +155,12 @@ def carries_value(body: list[ast.stmt], fresh: set[str]) -> bool:
     loads: list[tuple[str, tuple[int, int]]] = []
     stored_attributes, read_attributes = set(), set()
     mutated, mutation_receivers, mutated_attributes = set(), set(), set()
+    stored_after = assignment_ends(body)
     for node in own_nodes(body, lambdas=True):
         if isinstance(node, ast.AugAssign):
             return True  # total += ...: a running value
         if isinstance(node, ast.Name):
-            where = (node.lineno, node.col_offset)
+            where = stored_after.get(id(node), (node.lineno, node.col_offset))
             if isinstance(node.ctx, ast.Load):
                 loads.append((node.id, where))
             elif node.id not in fresh:
@@ -168,6 +192,20 @@ def carries_value(body: list[ast.stmt], fresh: set[str]) -> bool:
     other_reads = {n.id for n in own_nodes(body, lambdas=True)
                    if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load) and id(n) not in mutation_receivers}
     return bool((mutated - fresh) & other_reads)
+
+
+def assignment_ends(body: list[ast.stmt]) -> dict[int, tuple[int, int]]:
+    """Where each name an assignment binds is really stored: after its value is evaluated, at the
+    end of the statement (`data = await f(data)` reads `data` before it writes it)."""
+    ends = {}
+    for node in own_nodes(body, lambdas=True):
+        if isinstance(node, (ast.Assign, ast.AnnAssign, ast.NamedExpr)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                for name in ast.walk(target):
+                    if isinstance(name, ast.Name) and not isinstance(name.ctx, ast.Load):
+                        ends[id(name)] = (node.end_lineno, node.end_col_offset)
+    return ends
 
 
 def control_depends(body: list[ast.stmt]) -> bool:

@@ -192,6 +192,8 @@ def independent_awaits(loop: ast.For, ctx) -> list[ast.Await] | None:
     nodes = list(own_nodes(body))
     if any(isinstance(n, (ast.AsyncWith, ast.AsyncFor, ast.For, ast.While, ast.Try)) for n in nodes):
         return None
+    if any(isinstance(n, ast.With) and any(isinstance(m, ast.Await) for m in own_nodes(n.body)) for n in nodes):
+        return None  # a sync `with` per pass around the await (a patch, a subtest): passes would share it
     awaits = in_order(n for n in nodes if isinstance(n, ast.Await))
     if not awaits:
         return None
@@ -230,12 +232,42 @@ def runs_registered_in_order(iterable: ast.AST) -> bool:
     return name is not None and bool(set(words(name)) & REGISTERED_IN_ORDER)
 
 
+RECORDING = frozenset({"append", "extend", "insert", "appendleft"})
+ORDER_ASSERTIONS = frozenset({"assertEqual", "assertListEqual", "assertSequenceEqual", "assertTupleEqual"})
+
+
+def order_asserted_after(loop: ast.For, ctx) -> bool:
+    """A statement after the loop asserts that a list the function records into equals a list
+    written out in order (`assert calls == ["a", "b"]`, `self.assertEqual(seen, [...])`): the
+    order of the passes' side effects is what the code checks."""
+    parent, function = ctx.parent, ctx.function
+    block = next((b for b in (getattr(parent, f, None) for f in ("body", "orelse", "finalbody"))
+                  if isinstance(b, list) and any(s is loop for s in b)), None)
+    if block is None or function is None:
+        return False
+    recorders = {n.func.value.id for n in ast.walk(function)
+                 if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in RECORDING
+                 and isinstance(n.func.value, ast.Name)}
+    ordered = (ast.List, ast.Tuple, ast.ListComp)
+    for statement in block[next(i for i, s in enumerate(block) if s is loop) + 1:]:
+        for node in own_nodes([statement]):
+            sides = []
+            if isinstance(node, ast.Compare) and any(isinstance(o, ast.Eq) for o in node.ops):
+                sides = [node.left, *node.comparators]
+            elif isinstance(node, ast.Call) and last_name(node.func) in ORDER_ASSERTIONS and len(node.args) >= 2:
+                sides = node.args[:2]
+            if any(isinstance(side, ordered) for side in sides) and any(
+                    loaded_names([side]) & recorders for side in sides if not isinstance(side, (ast.List, ast.Tuple))):
+                return True
+    return False
+
+
 @RULE.on(ast.For)
 def check(node, ctx):
     if not ctx.in_async_function or node.orelse or runs_registered_in_order(node.iter):
         return
     awaits = independent_awaits(node, ctx)
-    if awaits is None:
+    if awaits is None or order_asserted_after(node, ctx):
         return
     first = awaits[0]
     yield RULE.at(first, f"'await' in a loop over '{unparse(node.iter)}' runs independent iterations one "

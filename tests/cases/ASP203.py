@@ -557,3 +557,108 @@ class Store(abc.ABC):
         for page in pages:
             params["page"] = page
             await download_feed(params, page)
+
+
+# -- a carried value, a shared `with`, one stateful object, an asserted order ----------------
+
+import contextlib  # noqa: E402
+import os  # noqa: E402
+import unittest  # noqa: E402
+from unittest import mock  # noqa: E402
+
+
+async def normalize(value: dict, variant: str) -> dict:
+    await asyncio.sleep(0.01)
+    return value
+
+
+async def transform_through_variants(data: dict, variants: list[str]) -> dict:
+    for variant in variants:
+        data = await normalize(data, variant)  # each pass transforms the previous pass's result
+    return data
+
+
+async def transform_each_variant(data: dict, variants: list[str]) -> list[dict]:
+    out = []
+    for variant in variants:
+        shaped = await normalize(data, variant)  # error: ASP203
+        out.append(shaped)
+    return out
+
+
+async def carried_through_walrus(data: dict, variants: list[str]) -> None:
+    for variant in variants:
+        log.info("%s", (data := await normalize(data, variant)))
+
+
+class Reconnects(unittest.IsolatedAsyncioTestCase):
+    async def check_mode(self, mode: str) -> None:
+        await asyncio.sleep(0.01)
+
+    async def test_modes(self) -> None:
+        for mode in ("require", "verify-ca", "verify-full"):
+            with self.subTest(mode=mode):
+                await self.check_mode(mode)  # a subtest per pass: its scope would mix with the others'
+        for mode in ("require", "verify-ca"):
+            with mock.patch.dict(os.environ, {"SSL_MODE": mode}):
+                await self.check_mode(mode)  # the patched environment is shared by every pass
+        for mode in ("require", "verify-ca"):
+            with contextlib.suppress(KeyError):  # the `with` does not hold the await
+                os.environ.pop("SSL_MODE")
+            await self.check_mode(mode)  # error: ASP203
+
+
+class Fieldwork:
+    def __init__(self) -> None:
+        self.models: dict[str, str] = {}
+        self.transport = None
+
+
+async def check_live_case(app: Fieldwork, api: str, outcome: str) -> None:
+    app.models = {api: outcome}  # every pass reconfigures the one app
+    await asyncio.sleep(0.01)
+
+
+async def inspect_case(app: Fieldwork, api: str) -> None:
+    log.info("%s", app.models)
+    await asyncio.sleep(0.01)
+
+
+async def drive_one_app(app: Fieldwork, apis: list[str]) -> None:
+    for api in apis:
+        await check_live_case(app, api, "denied")
+    for api in apis:
+        await inspect_case(app, api)  # error: ASP203
+
+
+async def configure_each(apps: list[Fieldwork]) -> None:
+    for app in apps:
+        await check_live_case(app, "responses", "denied")  # error: ASP203
+
+
+async def describe_resource(resource: str) -> None:
+    await asyncio.sleep(0.01)
+
+
+async def headers_in_order(resources: list[str]) -> None:
+    recorded: list[str] = []
+
+    def on_describe(header: str) -> None:
+        recorded.append(header)
+
+    for resource in resources:
+        await describe_resource(resource)
+    assert recorded == ["key-4", "key-5"]  # the passes' side effects, in order
+    for resource in resources:
+        await describe_resource(resource)  # error: ASP203
+    assert len(recorded) == 2  # a count, not an order
+    on_describe("key-6")
+
+
+class OrderedCalls(unittest.IsolatedAsyncioTestCase):
+    async def test_calls_in_order(self) -> None:
+        calls: list[str] = []
+        for name in ("a", "b"):
+            calls.append(name)
+            await describe_resource(name)
+        self.assertEqual(calls, ["a", "b"])
