@@ -650,7 +650,7 @@ def bounded_call(call: ast.AST, facts, scope: Scope, depth: int = 2) -> bool:
         return False
     callee = resolver.coroutine_call(call, scope)
     if callee is not None and callee.node is None:
-        elsewhere, other_facts = _defined_elsewhere(callee.name, resolver)
+        elsewhere, other_facts = defined_elsewhere(callee.name, resolver)
         if elsewhere is not None:
             callee, facts, resolver = elsewhere, other_facts, other_facts.resolver
     if callee is not None and callee.node is not None:
@@ -666,7 +666,7 @@ def bounded_call(call: ast.AST, facts, scope: Scope, depth: int = 2) -> bool:
     return bool(inner) and all(bounded_call(a, facts, scope, depth) for a in inner)
 
 
-def _defined_elsewhere(name: str, resolver, depth: int = 0):
+def defined_elsewhere(name: str, resolver, depth: int = 0):
     """(Callee with its definition, that module's facts) of the coroutine function or method
     `name` (absolute: `shop.client.fetch`, `shop.jobs.Processor.run`) of another module of the
     project or an installed package; (None, None) when it cannot be read."""
@@ -681,7 +681,7 @@ def _defined_elsewhere(name: str, resolver, depth: int = 0):
     if callee is None:
         return None, None
     if callee.node is None:  # re-exported, or a base class in yet another module
-        return _defined_elsewhere(callee.name, facts.resolver, depth + 1)
+        return defined_elsewhere(callee.name, facts.resolver, depth + 1)
     return callee, facts
 
 

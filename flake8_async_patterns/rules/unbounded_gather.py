@@ -215,7 +215,7 @@ from dataclasses import replace
 from ..analysis.nodes import walk
 from ..analysis.vocabulary import last_names
 from ..analysis.fanout import AS_COMPLETED, GATHERS, WAITS, fanout_of, is_small, unparse, unwrap
-from ..analysis.fanout import _defined_elsewhere as defined_elsewhere
+from ..analysis.fanout import defined_elsewhere
 from ..registry import rule
 from .dangling_task import task_spawner
 
