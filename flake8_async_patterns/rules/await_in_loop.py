@@ -9,7 +9,10 @@ run concurrently. This rule is opt-in: enable it with
 It reports the loop, at its first `await`, only when all of these hold:
 - it is a plain `for` loop (not `async for`) without an `else` clause, and its
   body holds no nested `for` or `while` loop, `try`, `async with` or
-  `async for`;
+  `async for`, and no sync `with` around an await (`with self.subTest(...)`,
+  `with mock.patch.dict(os.environ, ...)`: every pass would share what it
+  sets up), unless that `with` only catches exceptions (`pytest.raises`,
+  `assertRaises`, `contextlib.suppress`);
 - every `await` in the body awaits a call of a coroutine function defined in
   the same module (a function, a nested function, or a method of a class of
   the module reached through `self`, `cls` or the class), and the arguments of each of those calls read
@@ -20,7 +23,8 @@ It reports the loop, at its first `await`, only when all of these hold:
   variable: the same call on every pass is polling, not work per item;
 - no value flows from one pass to the next: no augmented assignment
   (`total += await price(item)`), no name that the body reads before it
-  assigns it (the loop variables aside), no attribute that the body both
+  assigns it (the loop variables aside; an assignment stores after its value
+  is computed, so `data = await transform(data, step)` carries `data`), no attribute that the body both
   assigns and reads (`self.offset = await upload(chunk, self.offset)`), and no
   container that the body both fills (`.append()`, `.add()`, `.update()`,
   `x[key] = ...` and the like) and reads elsewhere
@@ -56,6 +60,10 @@ It reports the loop, at its first `await`, only when all of these hold:
     awaits an operation on one connection of that object
     (`await self.save_row(row)` whose body awaits `self._conn.execute(...)`,
     with an attribute named as the channels above);
+  - the callee sets an attribute of an argument that every pass gives the
+    same object (`await check_case(app, case)` whose body does
+    `app.mode = ...`): each pass reconfigures the state the next one runs
+    against;
   - the callee cannot overlap with anything: its body has no `await`,
     `async for` or `async with`, or it is abstract (`@abstractmethod`, or a
     body of only `...`, `pass` or `raise NotImplementedError`), so what
@@ -69,7 +77,12 @@ It reports the loop, at its first `await`, only when all of these hold:
   `.values()`, `.keys()`);
 - no container reached through attributes is filled in the body and read
   there too (`if user in self.state.seen: continue` and
-  `self.state.seen.add(user)`).
+  `self.state.seen.add(user)`);
+- no statement after the loop compares a list that the function records
+  into (`.append()`, `.extend()`, also from a nested callback) with a list
+  written out in order (`assert calls == ["a", "b"]`,
+  `self.assertEqual(seen, [...])`): the order of the passes is what is
+  checked.
 
 ## Why is this bad?
 Each pass waits until its call has finished before the next one starts. A loop
@@ -192,7 +205,8 @@ def independent_awaits(loop: ast.For, ctx) -> list[ast.Await] | None:
     nodes = list(own_nodes(body))
     if any(isinstance(n, (ast.AsyncWith, ast.AsyncFor, ast.For, ast.While, ast.Try)) for n in nodes):
         return None
-    if any(isinstance(n, ast.With) and any(isinstance(m, ast.Await) for m in own_nodes(n.body)) for n in nodes):
+    if any(isinstance(n, ast.With) and not all(map(only_catches, n.items))
+           and any(isinstance(m, ast.Await) for m in own_nodes(n.body)) for n in nodes):
         return None  # a sync `with` per pass around the await (a patch, a subtest): passes would share it
     awaits = in_order(n for n in nodes if isinstance(n, ast.Await))
     if not awaits:
@@ -207,6 +221,16 @@ def independent_awaits(loop: ast.For, ctx) -> list[ast.Await] | None:
     if carries_value(body, targets) or control_depends(body):
         return None
     return awaits
+
+
+EXCEPTION_CATCHERS = frozenset({"raises", "assertRaises", "assertRaisesRegex", "suppress"})
+
+
+def only_catches(item: ast.withitem) -> bool:
+    """`with pytest.raises(E):`, `self.assertRaises(E)`, `contextlib.suppress(E)`: a context that
+    only catches what its own block raises, nothing the other passes see."""
+    expr = item.context_expr
+    return isinstance(expr, ast.Call) and last_name(expr.func) in EXCEPTION_CATCHERS
 
 
 # what a loop over things registered in order runs in that order on purpose

@@ -33,6 +33,17 @@ It leaves alone:
 - plain stores and method calls: `self.last_error = error`,
   `RESULTS[key] = value`, `results.put(value)` on a `queue.Queue`,
   `next(ids)` on an `itertools.count()`;
+- a `nonlocal` name written by only one thread: the closure is handed over
+  once (its only use), outside any loop, to a call that runs it in one thread
+  (`Thread`, `Timer`, `submit`, `to_thread`, `run_in_executor`), and the
+  function that defines it writes the name only before the hand-off;
+- an item whose key is a parameter that each thread gets a different value
+  for (`self.output[name] += len(chunk)`, the function handed over once, in
+  one loop over `range()`, an `enumerate()` index or distinct constants such
+  as `for pipe, name in ((out, "stdout"), (err, "stderr")):`, or
+  `executor.map(function, range(n))`): no other thread touches that item, and
+  storing an item is a single step. A key that threads can share
+  (`self.counts[kind] += 1` with the same `kind`) is still reported;
 - updates in functions that the handed-over function calls, and in functions
   or lambdas nested in it: only its own body is checked;
 - functions that are only called directly, and `async def` functions (a

@@ -603,6 +603,9 @@ class Reconnects(unittest.IsolatedAsyncioTestCase):
             with mock.patch.dict(os.environ, {"SSL_MODE": mode}):
                 await self.check_mode(mode)  # the patched environment is shared by every pass
         for mode in ("require", "verify-ca"):
+            with self.assertRaises(ValueError):  # only catches what its own pass raises
+                await self.check_mode(mode)  # error: ASP203
+        for mode in ("require", "verify-ca"):
             with contextlib.suppress(KeyError):  # the `with` does not hold the await
                 os.environ.pop("SSL_MODE")
             await self.check_mode(mode)  # error: ASP203
