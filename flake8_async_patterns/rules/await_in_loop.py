@@ -79,8 +79,8 @@ It reports the loop, at its first `await`, only when all of these hold:
   there too (`if user in self.state.seen: continue` and
   `self.state.seen.add(user)`);
 - no statement after the loop compares a list that the function records
-  into (`.append()`, `.extend()`, also from a nested callback) with a list
-  written out in order (`assert calls == ["a", "b"]`,
+  into (`.append()`, `.extend()`, also from a nested callback) with two or
+  more values written out in order (`assert calls == ["a", "b"]`,
   `self.assertEqual(seen, [...])`): the order of the passes is what is
   checked.
 
@@ -272,7 +272,6 @@ def order_asserted_after(loop: ast.For, ctx) -> bool:
     recorders = {n.func.value.id for n in ast.walk(function)
                  if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in RECORDING
                  and isinstance(n.func.value, ast.Name)}
-    ordered = (ast.List, ast.Tuple, ast.ListComp)
     for statement in block[next(i for i, s in enumerate(block) if s is loop) + 1:]:
         for node in own_nodes([statement]):
             sides = []
@@ -280,10 +279,15 @@ def order_asserted_after(loop: ast.For, ctx) -> bool:
                 sides = [node.left, *node.comparators]
             elif isinstance(node, ast.Call) and last_name(node.func) in ORDER_ASSERTIONS and len(node.args) >= 2:
                 sides = node.args[:2]
-            if any(isinstance(side, ordered) for side in sides) and any(
-                    loaded_names([side]) & recorders for side in sides if not isinstance(side, (ast.List, ast.Tuple))):
+            if any(written_in_order(expected) and loaded_names([recorded]) & recorders
+                   for expected in sides for recorded in sides if recorded is not expected):
                 return True
     return False
+
+
+def written_in_order(expr: ast.AST) -> bool:
+    """A list of two or more values in a given order: `["a", "b"]`, `[f(i) for i in (4, 5)]`."""
+    return isinstance(expr, ast.ListComp) or isinstance(expr, (ast.List, ast.Tuple)) and len(expr.elts) >= 2
 
 
 @RULE.on(ast.For)
