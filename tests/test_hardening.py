@@ -396,3 +396,51 @@ def test_a_symlink_and_a_hard_link_of_its_target(project):
     fix(project, "link.py")
     assert (project / "link.py").is_symlink()
     assert (project / "twin.py").read_text(encoding="utf-8") == FIXED
+
+
+# the write's fall-backs, in process: what the command cannot be made to meet on demand
+
+
+def test_a_temporary_copy_that_cannot_take_the_attributes_gives_way_to_writing_in_place(tmp_path, monkeypatch):
+    from flake8_async_patterns import fixing
+
+    path = tmp_path / "mod.py"
+    path.write_text(ONE_FINDING, encoding="utf-8")
+    before = os.stat(path).st_ino
+
+    def refuse(source, destination):
+        raise PermissionError(errno.EPERM, "Operation not permitted", destination)
+
+    monkeypatch.setattr(fixing, "_copy_xattrs", refuse)  # like security.* attributes for a user
+    fixing.write_atomically(path, FIXED, "utf-8")
+    assert path.read_text(encoding="utf-8") == FIXED
+    assert os.stat(path).st_ino == before
+    assert [p.name for p in tmp_path.iterdir()] == ["mod.py"]
+
+
+@POSIX
+def test_a_failed_write_in_place_puts_the_old_bytes_back(tmp_path, monkeypatch):
+    from flake8_async_patterns import fixing
+
+    path = tmp_path / "mod.py"
+    path.write_text(ONE_FINDING, encoding="utf-8")
+    os.link(path, tmp_path / "twin.py")
+
+    def disk_full(descriptor):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(fixing.os, "fsync", disk_full)
+    with pytest.raises(OSError):
+        fixing.write_atomically(path, FIXED, "utf-8")
+    monkeypatch.undo()
+    assert (tmp_path / "twin.py").read_text(encoding="utf-8") == ONE_FINDING
+
+
+def test_new_text_that_the_encoding_cannot_hold_is_not_written(tmp_path):
+    from flake8_async_patterns import fixing
+
+    path = tmp_path / "mod.py"
+    path.write_bytes(b"# -*- coding: latin-1 -*-\nx = 1\n")
+    with pytest.raises(ValueError, match="latin-1"):
+        fixing.write_atomically(path, "# -*- coding: latin-1 -*-\nx = '\u65e5'\n", "latin-1")
+    assert path.read_bytes() == b"# -*- coding: latin-1 -*-\nx = 1\n"
