@@ -234,7 +234,7 @@ def no_other_thread_writes(statement, state: str, function, handoff: ast.Call, h
     target = statement.target if isinstance(statement, ast.AugAssign) else statement.targets[0]
     owner = ctx.function
     if not isinstance(target, ast.Name) or target.id not in nonlocal_names(function) \
-            or owner is None or not in_own_body(function, owner) or in_loop(ctx.path):
+            or not isinstance(owner, FUNCTIONS) or not in_own_body(function, owner) or in_loop(ctx.path):
         return False
     uses = [n for n in ast.walk(owner) if isinstance(n, ast.Name) and n.id == function.name]
     if len(uses) != 1:
