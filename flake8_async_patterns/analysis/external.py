@@ -242,6 +242,17 @@ def is_coroutine_function(node) -> bool:
         and len(names) >= len(node.decorators.nodes if node.decorators else ())
 
 
+def module_binding(path: str, name: str, settings):
+    """(the one binding of `name` at the top of the module at `path`, its facts, its scope), or
+    None when the module cannot be read or binds the name more than once (or not at all)."""
+    facts = module_facts(path, settings)
+    if facts is None:
+        return None
+    scope = facts.scope([facts.tree])
+    bindings = scope.bindings.get(name, ())
+    return (bindings[0], facts, scope) if len(bindings) == 1 else None
+
+
 def definition(qualified: str, filename: str, settings, depth: int = 0):
     """(def node, module facts, module scope) of the function `qualified` names, in a module of
     the project or an installed package; a re-export is followed.  None when unsure."""
@@ -250,14 +261,10 @@ def definition(qualified: str, filename: str, settings, depth: int = 0):
     if located is None or depth > 8:
         return None
     path, _, rest = located
-    facts = module_facts(path, settings) if len(rest) == 1 else None
-    if facts is None:
+    found = module_binding(path, rest[0], settings) if len(rest) == 1 else None
+    if found is None:
         return None
-    scope = facts.scope([facts.tree])
-    bindings = scope.bindings.get(rest[0], ())
-    if len(bindings) != 1:
-        return None
-    (binding,) = bindings
+    binding, facts, scope = found
     if binding.kind == "def":
         return binding.node, facts, scope
     if binding.kind == "import" and not binding.target.endswith("*"):
@@ -300,14 +307,10 @@ def linearization(qualified: str, filename: str, settings, depth: int = 0) -> tu
 def _linearization(path: str, module: str, name: str, settings, depth: int, empty_bases):
     from .coroutines import ClassRef, Qualified
 
-    facts = module_facts(path, settings)
-    if facts is None:
+    found = module_binding(path, name, settings)
+    if found is None:
         return None
-    scope = facts.scope([facts.tree])
-    bindings = scope.bindings.get(name, ())
-    if len(bindings) != 1:
-        return None
-    (binding,) = bindings
+    binding, facts, scope = found
     if binding.kind == "import" and not binding.target.endswith("*"):
         return linearization(binding.target, path, settings, depth + 1)
     if binding.kind == "assign" and type(binding.value).__name__ in ("Name", "Attribute"):
@@ -360,14 +363,11 @@ def defines(entry: tuple[str, str], attr: str, settings) -> bool | None:
     """Does the class of a `linearization` entry bind `attr` in its own body or on its
     instances?  None when it cannot be read."""
     qualified, path = entry
-    facts = module_facts(path, settings)
-    if facts is None:
+    found = module_binding(path, qualified.rpartition(".")[2], settings)
+    if found is None or found[0].kind != "class":
         return None
-    scope = facts.scope([facts.tree])
-    bindings = scope.bindings.get(qualified.rpartition(".")[2], ())
-    if len(bindings) != 1 or bindings[0].kind != "class":
-        return None
-    node = bindings[0].node
+    binding, facts, scope = found
+    node = binding.node
     return attr in facts.child_scope(node, scope).bindings or attr in facts.resolver._assigned_on_instances(node)
 
 

@@ -179,19 +179,13 @@ def _of_other_module(resolver, owner: str, attr: str, depth: int) -> AsyncProper
 
 
 def _read_other_module(resolver, located, attr: str, depth: int) -> AsyncProperty | None:
-    from .external import module_facts
+    from .external import module_binding
 
     path, module, rest = located
-    if len(rest) != 1:
+    found = module_binding(path, rest[0], resolver.settings) if len(rest) == 1 else None
+    if found is None:
         return None
-    facts = module_facts(path, resolver.settings)
-    if facts is None:
-        return None
-    scope = facts.scope([facts.tree])
-    bindings = scope.bindings.get(rest[0], ())
-    if len(bindings) != 1:
-        return None
-    (binding,) = bindings
+    binding, facts, scope = found
     if binding.kind == "import" and not binding.target.endswith("*"):
         return _of_other_module(facts.resolver, binding.target, attr, depth + 1)
     if binding.kind != "class":
