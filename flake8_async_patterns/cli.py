@@ -2,21 +2,19 @@
 from __future__ import annotations
 
 import argparse
-import ast
 import fnmatch
 import gc
 import json
 import os
 import sys
-import tokenize
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
 from . import __version__
-from .noqa import noqa_lines, silenced
 from .registry import RULES, Finding, all_rules, enabled_codes
+from .source import UndecodableFile, lint_source, one_line as _one_line, read_source
 from .settings import SKIP_DIRS, ProjectConfig, Settings, SettingsError, load_project, unknown_codes
 
 
@@ -27,48 +25,6 @@ class FileResult:
     error: str | None = None  # a one-line reason the file could not be processed
     # installed packages (top-level name -> module files) first read while linting this file
     packages: dict[str, set[str]] = field(default_factory=dict)
-
-
-class UndecodableFile(ValueError):
-    pass
-
-
-def _position(data: bytes, offset: int) -> str:
-    line = data.count(b"\n", 0, offset) + 1
-    column = offset - data.rfind(b"\n", 0, offset)
-    return f"{line}:{column}"
-
-
-def read_source(path: Path) -> str:
-    with open(path, "rb") as handle:
-        data = handle.read()
-    try:
-        encoding, _ = tokenize.detect_encoding(iter(data.splitlines(keepends=True)).__next__)
-    except SyntaxError as error:
-        # a bad coding cookie, or bytes that are not UTF-8 before any cookie
-        try:
-            data.decode("utf-8")
-            where = "1:1"
-        except UnicodeDecodeError as bad:
-            where = _position(data, bad.start)
-        raise UndecodableFile(f"{where}: cannot decode: {_one_line(error)}") from None
-    try:
-        text = data.decode(encoding)
-    except (ValueError, LookupError) as error:  # codecs such as punycode raise a bare UnicodeError
-        where = _position(data, error.start) if isinstance(error, UnicodeDecodeError) else "1:1"
-        raise UndecodableFile(f"{where}: cannot decode as {encoding}: {_one_line(error)}") from None
-    return text[1:] if text.startswith("\ufeff") else text
-
-
-def lint_source(source: str, filename: str, settings: Settings, codes: frozenset[str]) -> list[Finding]:
-    from .engine import check_tree
-
-    tree = ast.parse(source, filename)
-    findings = check_tree(tree, settings, filename, codes, source)
-    if not findings:
-        return findings
-    lines = noqa_lines(source)
-    return [f for f in findings if not silenced(f.code, f.line, lines)]
 
 
 def lint_file(path: str, settings: Settings, codes: frozenset[str]) -> FileResult:
@@ -96,10 +52,6 @@ def _lint_file(path: str, settings: Settings, codes: frozenset[str]) -> FileResu
         return FileResult(path, error=f"{where}: E999 {type(error).__name__}: {error.msg}")
     except (RecursionError, MemoryError, ValueError) as error:
         return FileResult(path, error=f"{path}:1:1: cannot parse: {type(error).__name__}: {_one_line(error)}")
-
-
-def _one_line(error: BaseException) -> str:
-    return " ".join(str(error).split()) or type(error).__name__
 
 
 def _excluded(path: Path, patterns: Sequence[str]) -> bool:
@@ -337,6 +289,16 @@ def command_rule(args: argparse.Namespace) -> int:
     return 0
 
 
+def command_server(args: argparse.Namespace) -> int:
+    try:
+        from .server import main as serve
+    except ImportError as error:
+        print(f"async-patterns: the language server needs pygls and lsprotocol ({_one_line(error)}); "
+              "install them with: pip install 'flake8-async-patterns[server]'", file=sys.stderr)
+        return 2
+    return serve()
+
+
 def _selector_list(value: str) -> list[str]:
     return [part.strip().upper() for part in value.split(",") if part.strip()]
 
@@ -382,6 +344,9 @@ def parser() -> argparse.ArgumentParser:
     page = commands.add_parser("rule", help="show one rule's documentation")
     page.add_argument("code")
     page.set_defaults(handler=command_rule)
+
+    serving = commands.add_parser("server", help="run the language server over stdio (needs the [server] extra)")
+    serving.set_defaults(handler=command_server)
     return top
 
 

@@ -398,9 +398,11 @@ def _add_after_imports(tree, statements):
 
 
 def fix_source(source: str, path: str, settings: Settings, codes: frozenset[str], unsafe: bool = False,
-               options: dict | None = None, lint: Callable | None = None) -> FileOutcome:
-    """Fix everything fixable in `source`, pass after pass, verifying each pass."""
-    from .cli import lint_source
+               options: dict | None = None, lint: Callable | None = None,
+               only: Sequence[Finding] | None = None) -> FileOutcome:
+    """Fix everything fixable in `source`, pass after pass, verifying each pass; with `only`,
+    just those findings (as found in `source`), in one pass."""
+    from .source import lint_source
 
     lint = lint or lint_source
     options = {**(options or {}), "unsafe": unsafe, "path": path}
@@ -408,9 +410,11 @@ def fix_source(source: str, path: str, settings: Settings, codes: frozenset[str]
     current = source
     findings = lint(current, path, settings, codes)
     rejected: dict = {}  # _key(finding) -> why its fix was refused
-    for _ in range(MAX_PASSES):
+    wanted = None if only is None else {(f.code, f.line, f.col) for f in only}
+    for _ in range(MAX_PASSES if wanted is None else 1):
         lines = split_lines(current)
-        candidates = [f for f in findings if fixable(f) and _key(f, lines) not in rejected]
+        candidates = [f for f in findings if fixable(f) and _key(f, lines) not in rejected
+                      and (wanted is None or (f.code, f.line, f.col) in wanted)]
         if not candidates:
             break
         new, done, skipped = _apply(current, candidates, settings, unsafe, options)

@@ -1211,7 +1211,7 @@ def test_a_call_whose_name_nothing_offers_is_not_resolved():
 def test_unsaved_text_offers_its_own_new_coroutine_functions(tmp_path):
     """An editor lints text that is not on disk yet: a coroutine function only that text
     defines is still found (the project's index read the file as it was on disk)."""
-    from flake8_async_patterns.cli import lint_source
+    from flake8_async_patterns.source import lint_source
 
     (tmp_path / "pkg").mkdir()
     (tmp_path / "pkg" / "__init__.py").write_text("")
@@ -1226,7 +1226,7 @@ def test_unsaved_text_leaves_the_project_index_as_it_is_on_disk(tmp_path):
     """The names the unsaved text adds are its own: the index other files are checked
     against still says what the files on disk say."""
     from flake8_async_patterns.analysis.external import project_offered
-    from flake8_async_patterns.cli import lint_source
+    from flake8_async_patterns.source import lint_source
 
     (tmp_path / "pkg").mkdir()
     (tmp_path / "pkg" / "__init__.py").write_text("from .client import fetch as get\n")

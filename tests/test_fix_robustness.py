@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, assume, given, settings, strategies as st
 
-from flake8_async_patterns.cli import lint_source
+from flake8_async_patterns.source import lint_source
 from flake8_async_patterns.fixing import FileOutcome, fix_file, fix_source
 from flake8_async_patterns.registry import all_rules
 from flake8_async_patterns.settings import Settings, build
