@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # the whole suite on each one found on this machine, in its own .venv-X.Y
 OTHER_PYTHONS := 3.10 3.12 3.13
 
-.PHONY: demo test test-pythons bench clean
+.PHONY: demo test test-slow test-pythons bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,8 +26,12 @@ demo: $(VENV)/.demo-installed
 	@echo '$$ flake8 --select ASP examples/'
 	@$(BIN)/flake8 --select ASP examples/ || true
 
+# the sweeps that take a minute or more each are marked `slow` and run by `make test-slow`
 test: $(VENV)/.test-installed
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -m "not slow"
+
+test-slow: $(VENV)/.test-installed
+	$(BIN)/python -m pytest -q -m slow
 
 test-pythons:
 	@for version in $(OTHER_PYTHONS); do \

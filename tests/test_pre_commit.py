@@ -30,7 +30,7 @@ async def main():
 """
 FIXED = BUGGY.replace("    fetch()", "    await fetch()")
 
-pytestmark = pytest.mark.network
+pytestmark = [pytest.mark.network, pytest.mark.slow]
 
 
 def git(cwd: Path, env: dict, *args: str) -> str:

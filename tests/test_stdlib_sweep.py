@@ -5,6 +5,10 @@ import sys
 import sysconfig
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.slow
+
 STDLIB = Path(sysconfig.get_paths()["stdlib"])
 
 
