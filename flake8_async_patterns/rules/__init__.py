@@ -1,24 +1,10 @@
-"""The catalogue: one module per rule.  Importing this package registers them all."""
-from . import (  # noqa: F401
-    await_in_loop,
-    await_in_read_modify_write,
-    await_inside_gather,
-    blocking_call_in_coroutine,
-    blocking_file_io_in_coroutine,
-    coroutine_in_sync_slot,
-    coroutine_not_awaited,
-    dangling_task,
-    discarded_coroutines,
-    exception_check_misses_cancellation,
-    gather_exceptions_ignored,
-    gather_orphans_on_failure,
-    gather_results_unchecked,
-    nested_gather,
-    pending_tasks_leaked,
-    sequential_awaits,
-    stale_read_across_await,
-    trivial_gather,
-    unbounded_gather,
-    unbounded_task_spawn,
-    unlocked_mutation_in_thread,
+"""The catalogue: one module per rule, named after the rule.  Importing this package imports
+every module in it, and each registers its rule."""
+import importlib
+import pkgutil
+
+MODULES = tuple(
+    importlib.import_module(f"{__name__}.{info.name}")
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda info: info.name)
+    if not info.name.startswith("_")
 )
