@@ -5,10 +5,14 @@ be reported carries a trailing marker comment::
 
     fetch(url)  # error: ASP101
     if ready():  # error: ASP104, ASP101
+    x = load() + 1  # error: ASP101:9
 
 and every other line must stay silent.  The comparison is exact, on the set of
 (line, code) pairs of every ASP code flake8 reports for the file: a missing
-finding and an unexpected one both fail.
+finding and an unexpected one both fail.  A marker may also give the column,
+1-based as flake8 prints it (`ASP101:9`), where a fix depends on the exact
+position: then a finding of that code must start there.  Each file is also
+run with every marker turned into its `# noqa: CODE`, which must silence all.
 
 The file may start with header comments giving extra flake8 options::
 
@@ -71,6 +75,7 @@ def site_env() -> dict[str, str]:
 SELECT = ["--select", "ASP", "--extend-select", ",".join(opt_in_codes())]
 MARKER = re.compile(r"#\s*error:(?P<codes>.*)$")
 CODE = re.compile(r"ASP\d{3}")
+CODE_AT = re.compile(r"(?P<code>ASP\d{3})(:(?P<col>[1-9]\d*))?")
 OPTIONS = re.compile(r"#\s*options:(?P<options>.*)$")
 SEP = "\x1f"  # field separator of our flake8 --format; never in a message
 FORMAT = SEP.join(["%(row)d", "%(col)d", "%(code)s", "%(text)s"])
@@ -83,7 +88,11 @@ Pair = tuple[int, str]  # (line, code)
 
 def markers(path: Path) -> set[Pair]:
     """The (line, code) pairs that the `# error: ...` comments of `path` expect."""
-    expected: set[Pair] = set()
+    return set(marked_columns(path))
+
+
+def marker_comments(path: Path):
+    """(token, [(code, column or None)]) of each `# error: ...` comment of `path`."""
     with tokenize.open(path) as handle:
         for token in tokenize.generate_tokens(handle.readline):
             if token.type != tokenize.COMMENT:
@@ -91,12 +100,31 @@ def markers(path: Path) -> set[Pair]:
             match = MARKER.match(token.string)
             if match is None:
                 continue
-            codes = [part.strip() for part in match.group("codes").split(",")]
-            if not codes or not all(CODE.fullmatch(c) for c in codes):
+            parts = [CODE_AT.fullmatch(part.strip()) for part in match.group("codes").split(",")]
+            if not parts or not all(parts):
                 raise ValueError(f"{path.name}:{token.start[0]}: malformed marker {token.string!r}; "
-                                 "write '# error: ASP101' or '# error: ASP101, ASP104'")
-            expected.update((token.start[0], code) for code in codes)
+                                 "write '# error: ASP101', '# error: ASP101, ASP104' or '# error: ASP101:9'")
+            yield token, [(part["code"], int(part["col"]) if part["col"] else None) for part in parts]
+
+
+def marked_columns(path: Path) -> dict[Pair, set[int]]:
+    """Each expected (line, code) pair with the columns its markers require (often none)."""
+    expected: dict[Pair, set[int]] = {}
+    for token, codes in marker_comments(path):
+        for code, column in codes:
+            expected.setdefault((token.start[0], code), set()).update([column] if column else [])
     return expected
+
+
+def with_noqa_for_markers(path: Path) -> str:
+    """The text of `path` with each `# error: CODES` comment replaced by `# noqa: CODES`."""
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    for token, codes in marker_comments(path):
+        number, start = token.start
+        line = lines[number - 1]
+        noqa = "# noqa: " + ",".join(code for code, _ in codes)
+        lines[number - 1] = line[:start] + noqa + line[token.end[1]:]
+    return "".join(lines)
 
 
 def header_options(path: Path) -> list[str]:
@@ -142,27 +170,62 @@ def flake8_args(path: Path, options: bool = True) -> list[str]:
             "--jobs=1", f"--format={FORMAT}"]
 
 
-def parse_flake8_output(text: str) -> dict[Pair, str]:
-    reported: dict[Pair, str] = {}
+class Reported(dict):
+    """(line, code) -> the message, and in `.columns` the columns it was reported at."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.columns: dict[Pair, set[int]] = {}
+
+
+def parse_flake8_output(text: str) -> Reported:
+    reported = Reported()
     for line in text.splitlines():
         if not line.strip():
             continue
-        row, _col, code, message = line.split(SEP, 3)
+        row, col, code, message = line.split(SEP, 3)
         if code.startswith("ASP"):
             reported[(int(row), code)] = f"{code} {message}"
+            reported.columns.setdefault((int(row), code), set()).add(int(col))
     return reported
 
 
-def run_flake8_in_process(path: Path, tmp_path: Path) -> dict[Pair, str]:
-    """Run the real flake8 application (plugin loading, option parsing, noqa, formatting)."""
+def wrong_columns(expected: dict[Pair, set[int]], reported: Reported) -> list[str]:
+    return [f"line {line}: {code} expected at column {sorted(columns)}, reported at "
+            f"{sorted(reported.columns.get((line, code), ()))}"
+            for (line, code), columns in sorted(expected.items())
+            if columns and not columns <= reported.columns.get((line, code), set())]
+
+
+def run_flake8_in_process(path: Path, tmp_path: Path, text: str | None = None) -> Reported:
+    """Run the real flake8 application (plugin loading, option parsing, noqa, formatting);
+    with `text`, on that text as if it were the file at `path` (flake8's stdin)."""
     output = tmp_path / f"{path.stem}.flake8.txt"
     output.unlink(missing_ok=True)  # flake8 appends to --output-file
     application = Application()
     console = io.StringIO()
-    with contextlib.redirect_stdout(console):
-        application.run([*flake8_args(path), f"--output-file={output}", str(path)])
+    target = [str(path)] if text is None else [f"--stdin-display-name={path}", "-"]
+    with contextlib.redirect_stdout(console), given_stdin(text):
+        application.run([*flake8_args(path), f"--output-file={output}", *target])
     assert not application.catastrophic_failure, f"flake8 failed on {path.name}:\n{console.getvalue()}"
     return parse_flake8_output(output.read_text(encoding="utf-8") if output.exists() else "")
+
+
+@contextlib.contextmanager
+def given_stdin(text: str | None):
+    if text is None:
+        yield
+        return
+    import flake8.utils
+
+    saved = sys.stdin
+    sys.stdin = io.TextIOWrapper(io.BytesIO(text.encode("utf-8")), encoding="utf-8")
+    flake8.utils.stdin_get_value.cache_clear()  # flake8 reads stdin once per process
+    try:
+        yield
+    finally:
+        sys.stdin = saved
+        flake8.utils.stdin_get_value.cache_clear()
 
 
 def run_flake8_subprocess(path: Path, options: bool = True) -> dict[Pair, str]:
@@ -225,9 +288,19 @@ def test_case_file(path: Path, tmp_path: Path):
         pytest.skip(f"{path.name} needs Python {'.'.join(map(str, required_python(path)))}")
     source = path.read_text(encoding="utf-8")
     compile(source, str(path), "exec", dont_inherit=True)  # valid Python, never run
-    expected = markers(path)
+    expected = marked_columns(path)
     reported = run_flake8_in_process(path, tmp_path)
-    assert set(reported) == expected, describe(path, expected, reported)
+    assert set(reported) == set(expected), describe(path, set(expected), reported)
+    assert wrong_columns(expected, reported) == [], path.name
+
+
+@pytest.mark.parametrize("path", CASE_FILES, ids=[p.stem for p in CASE_FILES])
+def test_case_file_silenced_by_noqa(path: Path, tmp_path: Path):
+    """Each finding is silenced by a `# noqa` naming its own code, on the line it is reported at."""
+    if path not in RUNNABLE_CASE_FILES:
+        pytest.skip(f"{path.name} needs Python {'.'.join(map(str, required_python(path)))}")
+    left = run_flake8_in_process(path, tmp_path, text=with_noqa_for_markers(path))
+    assert dict(left) == {}, f"{path.name}: not silenced by its noqa comments"
 
 
 def test_flake8_subprocess_entry_point_and_options(tmp_path: Path):
@@ -304,6 +377,12 @@ def test_marker_and_header_syntax(tmp_path: Path):
     assert header_options(sample) == ["--async-patterns-coroutine-functions=a.b,c.d",
                                       "--async-patterns-max-fanout=3"]
     assert 'async-patterns-coroutine-functions = ["a.b", "c.d"]' in pyproject_for(sample)
+    sample.write_text("x = f() + 1  # error: ASP101:5, ASP104\n", encoding="utf-8")
+    assert marked_columns(sample) == {(1, "ASP101"): {5}, (1, "ASP104"): set()}
+    assert with_noqa_for_markers(sample) == "x = f() + 1  # noqa: ASP101,ASP104\n"
+    reported = parse_flake8_output(SEP.join(["1", "9", "ASP101", "m"]))
+    assert wrong_columns(marked_columns(sample), reported) == [
+        "line 1: ASP101 expected at column [5], reported at [9]"]
     sample.write_text("f()  # error: ASP10\n", encoding="utf-8")
     with pytest.raises(ValueError, match="malformed marker"):
         markers(sample)

@@ -75,11 +75,11 @@ def load_config_file() -> dict:
 
 
 async def front_page(city: str):
-    return await asyncio.gather(await fetch_headlines("world"), fetch_weather(city))  # error: ASP403
+    return await asyncio.gather(await fetch_headlines("world"), fetch_weather(city))  # error: ASP403:33
 
 
 async def sidebar(city: str):
-    return await aio.gather(fetch_headlines("sport"), await fetch_weather(city))  # error: ASP403
+    return await aio.gather(fetch_headlines("sport"), await fetch_weather(city))  # error: ASP403:55
 
 
 async def two_sections():
