@@ -504,6 +504,11 @@ class SourceFile:
     encoding: str
     newline_bytes: bytes
     faithful: bool = True  # encoding the text again gives back the file's bytes
+    data: bytes | None = None  # the bytes read, to notice an edit made while the file was being fixed
+
+
+class ChangedMeanwhile(Exception):
+    """The file on disk is no longer what was read and fixed."""
 
 
 def _encodes_back(text: str, encoding: str, data: bytes | None = None) -> bool:
@@ -525,27 +530,33 @@ def read_file(path: Path) -> SourceFile:
     faithful = _encodes_back(text, encoding, data)
     if encoding == "utf-8-sig" and text.startswith("\ufeff"):
         text = text[1:]
-    return SourceFile(text, encoding, b"\r\n" if b"\r\n" in data else b"\n", faithful)
+    return SourceFile(text, encoding, b"\r\n" if b"\r\n" in data else b"\n", faithful, data)
 
 
-def write_atomically(path: Path, text: str, encoding: str) -> None:
+def write_atomically(path: Path, text: str, encoding: str, expected: bytes | None = None) -> None:
     """Replace the file's content with `text` and keep everything else about it: mode, owner,
     group, extended attributes, hard links.  A symlink stays a symlink: its target is written.
 
     A file with one link gets a temporary file beside it, made like it, then renamed over it
     (atomic).  A file with other hard links, or one whose owner or attributes the temporary
     file cannot take, is written in place so that every link sees the new text; should that
-    write fail, the old bytes are put back."""
+    write fail, the old bytes are put back.  With `expected`, the file must still hold those
+    bytes at the last moment (ChangedMeanwhile otherwise, and nothing is written)."""
     if not _encodes_back(text, encoding):
         raise ValueError(f"the new text cannot be written back in {encoding}")
     data = text.encode(encoding)
     target = Path(os.path.realpath(path))
     info = target.stat()
-    if info.st_nlink > 1 or not _replace_with_copy(target, data, info):
-        _write_in_place(target, data)
+    if info.st_nlink > 1 or not _replace_with_copy(target, data, info, expected):
+        _write_in_place(target, data, expected)
 
 
-def _replace_with_copy(target: Path, data: bytes, info: os.stat_result) -> bool:
+def _still(target: Path, expected: bytes | None, now: bytes | None = None) -> None:
+    if expected is not None and (target.read_bytes() if now is None else now) != expected:
+        raise ChangedMeanwhile(str(target))
+
+
+def _replace_with_copy(target: Path, data: bytes, info: os.stat_result, expected: bytes | None = None) -> bool:
     """Write a temporary copy that has the file's mode, owner, group and extended attributes,
     then rename it over the file; False (and nothing changed) when the copy cannot be made so."""
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
@@ -563,6 +574,7 @@ def _replace_with_copy(target: Path, data: bytes, info: os.stat_result) -> bool:
         except OSError:
             os.unlink(temporary)
             return False
+        _still(target, expected)
         os.replace(temporary, target)
         return True
     except BaseException:
@@ -584,9 +596,10 @@ def _copy_xattrs(source: Path, destination: str) -> None:
         os.setxattr(destination, name, os.getxattr(source, name))
 
 
-def _write_in_place(target: Path, data: bytes) -> None:
+def _write_in_place(target: Path, data: bytes, expected: bytes | None = None) -> None:
     with open(target, "r+b") as stream:
         old = stream.read()
+        _still(target, expected, old)
         try:
             stream.seek(0)
             stream.write(data)
@@ -640,7 +653,10 @@ def fix_file(path: str, settings: Settings, codes: frozenset[str], unsafe: bool,
             outcome.new = outcome.old
             return outcome
         try:
-            write_atomically(file, outcome.new, source.encoding)
+            write_atomically(file, outcome.new, source.encoding, expected=source.data)
+        except ChangedMeanwhile:
+            outcome.error = f"{path}: changed while it was being fixed: left as it is now, not fixed; run fix again"
+            outcome.new = outcome.old
         except (OSError, ValueError) as error:
             outcome.error = f"{path}: cannot write: {error} (left unchanged)"
             outcome.new = outcome.old
