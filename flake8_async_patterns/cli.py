@@ -246,9 +246,9 @@ def command_fix(args: argparse.Namespace) -> int:
         if outcome.changed:
             changed += 1
             if args.diff:
-                from .fixing import unified_diff
+                from .fixing import diff_bytes
 
-                sys.stdout.write(unified_diff(outcome.path, outcome.old, outcome.new))
+                _write_bytes(diff_bytes(outcome))
             else:
                 counts = {}
                 for finding in outcome.fixed:
@@ -258,11 +258,20 @@ def command_fix(args: argparse.Namespace) -> int:
                 print(f"{outcome.path}: {verb} {len(outcome.fixed)} ({summary})", file=sys.stderr)
         for finding, why in outcome.unfixed:
             remaining += 1
+            # with --diff, stdout is the patch: nothing else may be written there
             print(f"{outcome.path}:{finding.line}:{finding.col + 1}: {finding.code} {finding.message} "
-                  f"[not fixed: {why}]")
+                  f"[not fixed: {why}]", file=sys.stderr if args.diff else sys.stdout)
     if failed:
         return 2
     return 1 if changed or remaining else 0
+
+
+def _write_bytes(data: bytes) -> None:
+    sys.stdout.flush()
+    if hasattr(sys.stdout, "buffer"):
+        sys.stdout.buffer.write(data)
+    else:  # a stream without bytes (a test's capture): its text is the best it can take
+        sys.stdout.write(data.decode("utf-8", "replace"))
 
 
 def command_rules(args: argparse.Namespace) -> int:

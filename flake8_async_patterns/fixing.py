@@ -51,6 +51,7 @@ class FileOutcome:
     fixed: list[Finding] = field(default_factory=list)
     unfixed: list[tuple[Finding, str]] = field(default_factory=list)  # (finding, why not)
     error: str | None = None
+    encoding: str = "utf-8"  # of the file on disk: a diff is written in its bytes
 
     @property
     def changed(self) -> bool:
@@ -614,11 +615,37 @@ def _write_in_place(target: Path, data: bytes, expected: bytes | None = None) ->
 
 
 def unified_diff(path: str, old: str, new: str) -> str:
-    lines = difflib.unified_diff(split_lines(old), split_lines(new),
-                                 fromfile=f"a/{path.lstrip('/')}", tofile=f"b/{path.lstrip('/')}")
+    shown = diff_path(path)
+    return f"--- a/{shown}\n+++ b/{shown}\n" + "".join(_hunks(old, new)) if old != new else ""
+
+
+def _hunks(old: str, new: str):
+    lines = difflib.unified_diff(split_lines(old), split_lines(new))
+    next(lines, None), next(lines, None)  # the header: written by the caller
     # a last line without its newline is marked as diff and patch expect
-    return "".join(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n"
-                   for line in lines)
+    return (line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n" for line in lines)
+
+
+def diff_path(path: str) -> str:
+    """The path as `git apply` run in the current folder wants it: normalised (`./x.py` is
+    `x.py`), relative to the current folder when the file is under it."""
+    shown = os.path.normpath(path)
+    if os.path.isabs(shown):
+        relative = os.path.relpath(shown)
+        shown = shown if relative.startswith("..") else relative
+    return shown.lstrip("/").replace(os.sep, "/")
+
+
+def diff_bytes(outcome: FileOutcome) -> bytes:
+    """The outcome's diff in the bytes of the file itself: its encoding, its BOM, and its name
+    as the file system spells it (a name that is not valid UTF-8 included)."""
+    if not outcome.changed:
+        return b""
+    bom = "\ufeff" if outcome.encoding == "utf-8-sig" else ""
+    encoding = "utf-8" if bom else outcome.encoding
+    name = os.fsencode(diff_path(outcome.path))
+    body = "".join(_hunks(bom + outcome.old, bom + outcome.new)).encode(encoding)
+    return b"--- a/" + name + b"\n+++ b/" + name + b"\n" + body
 
 
 def fix_file(path: str, settings: Settings, codes: frozenset[str], unsafe: bool, options: dict,
@@ -642,6 +669,7 @@ def fix_file(path: str, settings: Settings, codes: frozenset[str], unsafe: bool,
         outcome = fix_source(source.text, path, settings, codes, unsafe, options)
     except RecursionError:
         return FileOutcome(path, source.text, source.text, error=f"{path}: too deeply nested to fix (left unchanged)")
+    outcome.encoding = source.encoding
     if outcome.changed and not source.faithful:
         outcome.error = (f"{path}: not fixed: its encoding {source.encoding} does not give back the file's own "
                          "bytes, so rewriting would change more than the fix (left unchanged)")
