@@ -25,6 +25,9 @@ from .registry import RULES, Finding, all_rules
 from .settings import Settings
 
 MAX_PASSES = 10
+# libcst's native parser recurses on long operator chains: 8,000 `and` terms crash the
+# process, and a 10,000-term `+` chain runs for minutes; real code stays far below this
+LIBCST_MAX_OPERANDS = 1000
 
 
 class CannotFix(Exception):
@@ -410,6 +413,10 @@ def fix_source(source: str, path: str, settings: Settings, codes: frozenset[str]
     outcome = FileOutcome(path, source, source)
     current = source
     findings = lint(current, path, settings, codes)
+    hazard = libcst_hazard(source) if any(fixable(f) for f in findings) else None
+    if hazard:
+        outcome.unfixed = [(f, hazard if fixable(f) else "no fix for this rule") for f in findings]
+        return outcome
     rejected: dict = {}  # _key(finding) -> why its fix was refused
     wanted = None if only is None else {(f.code, f.line, f.col) for f in only}
     for _ in range(MAX_PASSES if wanted is None else 1):
@@ -450,6 +457,25 @@ def fix_source(source: str, path: str, settings: Settings, codes: frozenset[str]
             reason = "overlaps another fix"
         outcome.unfixed.append((finding, reason))
     return outcome
+
+
+def libcst_hazard(source: str) -> str | None:
+    """Why libcst must not parse `source` (it would crash or take minutes), or None."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None  # the lint has already said what is wrong with it
+    stack = [(tree, 0)]
+    while stack:
+        node, depth = stack.pop()
+        width = len(node.values) if isinstance(node, ast.BoolOp) else (
+            len(node.comparators) + 1 if isinstance(node, ast.Compare) else 1)
+        if depth > LIBCST_MAX_OPERANDS or width > LIBCST_MAX_OPERANDS:
+            return (f"the file holds an expression too deep or too long for the fixer's parser "
+                    f"(more than {LIBCST_MAX_OPERANDS} operands or levels); left unchanged")
+        chained = isinstance(node, (ast.BinOp, ast.BoolOp, ast.Compare, ast.Attribute, ast.Subscript, ast.Call))
+        stack.extend((child, depth + 1 if chained else 0) for child in ast.iter_child_nodes(node))
+    return None
 
 
 def _key(finding: Finding, lines: list[str]) -> tuple:
