@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import ast
 import fnmatch
 import gc
 import json
@@ -14,7 +15,7 @@ from typing import Iterable, Iterator, Sequence
 
 from . import __version__
 from .registry import RULES, Finding, all_rules, enabled_codes
-from .source import UndecodableFile, lint_source, one_line as _one_line, read_source
+from .source import UndecodableFile, decode_source, lint_source, one_line as _one_line, read_source
 from .settings import SKIP_DIRS, ProjectConfig, Settings, SettingsError, load_project, unknown_codes
 
 
@@ -143,9 +144,46 @@ def _codes_from(args: argparse.Namespace, config: ProjectConfig) -> frozenset[st
     )
 
 
+def _config_start(args: argparse.Namespace) -> Path:
+    """Where the configuration is looked for: the file given, else the folder of the name the
+    standard input stands for, else the current folder."""
+    if args.config:
+        return Path(args.config)
+    if _reads_stdin(args) and args.stdin_filename:
+        return Path(args.stdin_filename).absolute().parent
+    return Path.cwd()
+
+
+def _reads_stdin(args: argparse.Namespace) -> bool:
+    return args.paths == ["-"]
+
+
+def _stdin_source(args: argparse.Namespace) -> tuple[str, str]:
+    """(the name, the text) of the source on standard input; UndecodableFile when it cannot be read."""
+    name = args.stdin_filename or "-"
+    try:
+        return name, decode_source(sys.stdin.buffer.read())
+    except UndecodableFile as error:
+        raise UndecodableFile(f"{name}:{error}") from None
+
+
+def _lint_stdin(args: argparse.Namespace, settings: Settings, codes: frozenset[str]) -> FileResult:
+    try:
+        name, text = _stdin_source(args)
+    except UndecodableFile as error:
+        return FileResult(args.stdin_filename or "-", error=str(error))
+    try:
+        return FileResult(name, lint_source(text, name, settings, codes))
+    except SyntaxError as error:
+        return FileResult(name, error=f"{name}:{error.lineno or 1}:{error.offset or 1}: E999 "
+                                      f"{type(error).__name__}: {error.msg}")
+    except (RecursionError, MemoryError, ValueError) as error:
+        return FileResult(name, error=f"{name}:1:1: cannot parse: {type(error).__name__}: {_one_line(error)}")
+
+
 def command_check(args: argparse.Namespace) -> int:
     try:
-        config = load_project(Path(args.config) if args.config else Path.cwd(), exact=bool(args.config))
+        config = load_project(_config_start(args), exact=bool(args.config))
     except SettingsError as error:
         print(f"async-patterns: {error}", file=sys.stderr)
         return 2
@@ -157,8 +195,11 @@ def command_check(args: argparse.Namespace) -> int:
         return 2
     codes = _codes_from(args, config)
     problems: list[str] = []
-    files = list(discover(args.paths or ["."], config.exclude, problems))
-    results = run_all(files, config.settings, codes, args.jobs)
+    if _reads_stdin(args):
+        results = [_lint_stdin(args, config.settings, codes)]
+    else:
+        files = list(discover(args.paths or ["."], config.exclude, problems))
+        results = run_all(files, config.settings, codes, args.jobs)
     failed = _report_problems(problems)
     for result in results:
         if result.error:
@@ -219,9 +260,36 @@ def _fix_outcomes(files: list[str], settings: Settings, codes: frozenset[str], u
                 yield _crashed(path, error, "not known whether it was written")
 
 
+def _fix_stdin(args: argparse.Namespace, settings: Settings, codes: frozenset[str]) -> int:
+    """`fix -`: the fixed text on standard output (or, with --diff, the patch), the findings left
+    on standard error."""
+    from .fixing import diff_bytes, fix_source
+
+    try:
+        name, text = _stdin_source(args)
+        ast.parse(text, name)
+    except UndecodableFile as error:
+        print(error, file=sys.stderr)
+        return 2
+    except SyntaxError as error:
+        print(f"{args.stdin_filename or '-'}:{error.lineno or 1}:{error.offset or 1}: E999 "
+              f"{type(error).__name__}: {error.msg} (left unchanged)", file=sys.stderr)
+        sys.stdout.write(text)
+        return 2
+    outcome = fix_source(text, name, settings, codes, args.unsafe_fixes, {"fix_style": args.fix_style})
+    if args.diff:
+        _write_bytes(diff_bytes(outcome))
+    elif not args.check:
+        sys.stdout.write(outcome.new)
+    for finding, why in outcome.unfixed:
+        print(f"{name}:{finding.line}:{finding.col + 1}: {finding.code} {finding.message} [not fixed: {why}]",
+              file=sys.stderr)
+    return 1 if outcome.changed or outcome.unfixed else 0
+
+
 def command_fix(args: argparse.Namespace) -> int:
     try:
-        config = load_project(Path(args.config) if args.config else Path.cwd(), exact=bool(args.config))
+        config = load_project(_config_start(args), exact=bool(args.config))
     except SettingsError as error:
         print(f"async-patterns: {error}", file=sys.stderr)
         return 2
@@ -232,6 +300,8 @@ def command_fix(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 2
     codes = _codes_from(args, config)
+    if _reads_stdin(args):
+        return _fix_stdin(args, config.settings, codes)
     write = not (args.diff or args.check)
     options = {"fix_style": args.fix_style}
     problems: list[str] = []
@@ -318,7 +388,9 @@ def parser() -> argparse.ArgumentParser:
     commands = top.add_subparsers(dest="command", required=True)
 
     check = commands.add_parser("check", help="report findings")
-    check.add_argument("paths", nargs="*", help="files and folders (default: .)")
+    check.add_argument("paths", nargs="*", help="files and folders (default: .); - reads standard input")
+    check.add_argument("--stdin-filename", metavar="PATH",
+                       help="the name of the source read from standard input (for configuration and imports)")
     check.add_argument("--select", type=_selector_list, help="codes or prefixes to report (replaces the default set)")
     check.add_argument("--extend-select", type=_selector_list, default=[], help="codes to add, e.g. opt-in rules")
     check.add_argument("--ignore", type=_selector_list, default=[], help="codes or prefixes to leave out")
@@ -332,7 +404,10 @@ def parser() -> argparse.ArgumentParser:
     check.set_defaults(handler=command_check)
 
     fixing = commands.add_parser("fix", help="rewrite the findings that have a fix")
-    fixing.add_argument("paths", nargs="*", help="files and folders (default: .)")
+    fixing.add_argument("paths", nargs="*",
+                        help="files and folders (default: .); - reads standard input and prints the fixed text")
+    fixing.add_argument("--stdin-filename", metavar="PATH",
+                        help="the name of the source read from standard input (for configuration and imports)")
     fixing.add_argument("--select", type=_selector_list, help="codes or prefixes to fix (replaces the default set)")
     fixing.add_argument("--extend-select", type=_selector_list, default=[], help="codes to add, e.g. opt-in rules")
     fixing.add_argument("--ignore", type=_selector_list, default=[], help="codes or prefixes to leave out")

@@ -22,7 +22,12 @@ def _position(data: bytes, offset: int) -> str:
 
 def read_source(path: Path) -> str:
     with open(path, "rb") as handle:
-        data = handle.read()
+        return decode_source(handle.read())
+
+
+def decode_source(data: bytes) -> str:
+    """The text of Python source bytes, decoded as Python would (PEP 263 cookie, BOM);
+    UndecodableFile says where and why not."""
     try:
         encoding, _ = tokenize.detect_encoding(iter(data.splitlines(keepends=True)).__next__)
     except SyntaxError as error:
