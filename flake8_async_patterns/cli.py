@@ -26,6 +26,7 @@ class FileResult:
     error: str | None = None  # a one-line reason the file could not be processed
     # installed packages (top-level name -> module files) first read while linting this file
     packages: dict[str, set[str]] = field(default_factory=dict)
+    text: str | None = None  # the source, when it came from standard input
 
 
 def lint_file(path: str, settings: Settings, codes: frozenset[str]) -> FileResult:
@@ -114,25 +115,63 @@ def run_all(files: list[str], settings: Settings, codes: frozenset[str], jobs: i
                              chunksize=chunk))
 
 
-def format_text(result: FileResult, verbose: bool = False) -> Iterator[str]:
-    for f in result.findings:
-        why = f" [resolved from {f.fix['evidence']}: {f.fix.get('callee')}]" \
-            if verbose and f.fix.get("evidence") else ""
-        yield f"{result.path}:{f.line}:{f.col + 1}: {f.code} {f.message}{why}"
+def _colour(stream) -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    return bool(os.environ.get("FORCE_COLOR")) or (hasattr(stream, "isatty") and stream.isatty())
 
 
-def format_json(results: list[FileResult]) -> str:
-    rows = []
+def _sources(results: list[FileResult]) -> dict[str, list[str]]:
+    """The lines of each file with findings, for the formats that show them."""
+    lines = {}
     for result in results:
-        for f in result.findings:
-            row = {"path": result.path, "line": f.line, "column": f.col + 1,
-                   "end_line": f.end_line, "end_column": None if f.end_col is None else f.end_col + 1,
-                   "code": f.code, "name": RULES[f.code].name if f.code in RULES else "internal-error",
-                   "message": f.message, "fix": dict(f.fix)}
-            if f.origin is not None:
-                row["origin"] = f.origin
-            rows.append(row)
-    return json.dumps(rows, indent=2)
+        if result.findings:
+            try:
+                lines[result.path] = (result.text if result.text is not None
+                                      else read_source(Path(result.path))).splitlines()
+            except (OSError, UndecodableFile):
+                lines[result.path] = []
+    return lines
+
+
+def _print_results(args: argparse.Namespace, results: list[FileResult]) -> None:
+    from . import output
+
+    stream = open(args.output_file, "w", encoding="utf-8") if args.output_file else sys.stdout
+    try:
+        colour = stream is sys.stdout and _colour(stream)
+        form = args.format
+        if form == "text":
+            lines = list(output.text(results, args.verbose, colour))
+        elif form == "full":
+            lines = list(output.full(results, _sources(results), colour))
+        elif form == "json":
+            lines = [output.json_text(results)]
+        elif form == "json-lines":
+            lines = list(output.json_lines(results))
+        elif form == "sarif":
+            lines = [output.sarif(results, [RULES[c] for c in sorted(args.codes)])]
+        elif form == "github":
+            lines = list(output.github(results))
+        else:
+            lines = [output.gitlab(results, _sources(results))]
+        if args.statistics:
+            rows = output.statistics(results)
+            if form in ("text", "full"):
+                lines.extend(f"{n:>5}  {code}  {name}" for code, name, n in rows)
+            else:
+                print(json.dumps([{"code": c, "name": name, "count": n} for c, name, n in rows]),
+                      file=sys.stderr)
+        if not args.quiet or form not in ("text", "full"):
+            for line in lines:
+                print(line, file=stream)
+        if form in ("text", "full") and not args.quiet:
+            fixable = sum(1 for r in results for f in r.findings
+                          if f.code in RULES and RULES[f.code].fixer and (RULES[f.code].fix or "").startswith("safe"))
+            print(output.summary(results, fixable), file=sys.stderr)
+    finally:
+        if stream is not sys.stdout:
+            stream.close()
 
 
 def _codes_from(args: argparse.Namespace, config: ProjectConfig) -> frozenset[str]:
@@ -173,7 +212,7 @@ def _lint_stdin(args: argparse.Namespace, settings: Settings, codes: frozenset[s
     except UndecodableFile as error:
         return FileResult(args.stdin_filename or "-", error=str(error))
     try:
-        return FileResult(name, lint_source(text, name, settings, codes))
+        return FileResult(name, lint_source(text, name, settings, codes), text=text)
     except SyntaxError as error:
         return FileResult(name, error=f"{name}:{error.lineno or 1}:{error.offset or 1}: E999 "
                                       f"{type(error).__name__}: {error.msg}")
@@ -194,6 +233,7 @@ def command_check(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 2
     codes = _codes_from(args, config)
+    args.codes = codes
     problems: list[str] = []
     if _reads_stdin(args):
         results = [_lint_stdin(args, config.settings, codes)]
@@ -205,12 +245,8 @@ def command_check(args: argparse.Namespace) -> int:
         if result.error:
             failed = True
             print(result.error, file=sys.stderr)
-    if args.format == "json":
-        print(format_json(results))
-    else:
-        for result in results:
-            for line in format_text(result, args.verbose):
-                print(line)
+    found = sum(len(r.findings) for r in results)
+    _print_results(args, results)
     if args.verbose:
         read: dict[str, set[str]] = {}
         for result in results:
@@ -219,9 +255,8 @@ def command_check(args: argparse.Namespace) -> int:
         listed = ", ".join(f"{name} ({len(read[name])} module{'s' if len(read[name]) > 1 else ''})"
                            for name in sorted(read))
         print(f"installed packages read to resolve calls: {listed or 'none'}", file=sys.stderr)
-    found = sum(len(r.findings) for r in results)
-    if args.format == "text" and args.statistics:
-        print(f"{found} finding(s) in {len(results)} file(s)", file=sys.stderr)
+    if args.exit_zero:
+        return 2 if failed else 0
     if failed:
         return 2
     return 1 if found else 0
@@ -394,10 +429,16 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--select", type=_selector_list, help="codes or prefixes to report (replaces the default set)")
     check.add_argument("--extend-select", type=_selector_list, default=[], help="codes to add, e.g. opt-in rules")
     check.add_argument("--ignore", type=_selector_list, default=[], help="codes or prefixes to leave out")
-    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument("--output-format", "--format", dest="format", default="text",
+                       choices=("text", "full", "json", "json-lines", "sarif", "github", "gitlab"),
+                       help="how findings are printed (default: text)")
+    check.add_argument("--output-file", metavar="PATH", help="write the findings to PATH instead of stdout")
+    check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    check.add_argument("--quiet", "-q", action="store_true",
+                       help="print nothing for text and full output, only the exit status tells")
     check.add_argument("--jobs", "-j", type=int, default=1, help="worker processes (default: 1)")
     check.add_argument("--config", help="the pyproject.toml to read (default: the nearest one)")
-    check.add_argument("--statistics", action="store_true", help="print a count of findings")
+    check.add_argument("--statistics", action="store_true", help="also print the number of findings per rule")
     check.add_argument("--verbose", "-v", action="store_true",
                        help="say what resolved each call (module, project, annotation, package, receiver, ...) "
                             "and which installed packages were read")
