@@ -16,6 +16,7 @@ from typing import Iterable, Iterator, Sequence
 from . import __version__
 from .registry import RULES, Finding, all_rules, enabled_codes
 from .source import UndecodableFile, decode_source, lint_source, one_line as _one_line, read_source
+from .source import syntax_error_line
 from .settings import SKIP_DIRS, ProjectConfig, Settings, SettingsError, load_project, unknown_codes
 
 
@@ -50,8 +51,7 @@ def _lint_file(path: str, settings: Settings, codes: frozenset[str]) -> FileResu
     try:
         return FileResult(path, lint_source(source, path, settings, codes))
     except SyntaxError as error:
-        where = f"{path}:{error.lineno or 1}:{error.offset or 1}"
-        return FileResult(path, error=f"{where}: E999 {type(error).__name__}: {error.msg}")
+        return FileResult(path, error=syntax_error_line(path, error, source))
     except (RecursionError, MemoryError, ValueError) as error:
         return FileResult(path, error=f"{path}:1:1: cannot parse: {type(error).__name__}: {_one_line(error)}")
 
@@ -214,8 +214,7 @@ def _lint_stdin(args: argparse.Namespace, settings: Settings, codes: frozenset[s
     try:
         return FileResult(name, lint_source(text, name, settings, codes), text=text)
     except SyntaxError as error:
-        return FileResult(name, error=f"{name}:{error.lineno or 1}:{error.offset or 1}: E999 "
-                                      f"{type(error).__name__}: {error.msg}")
+        return FileResult(name, error=syntax_error_line(name, error, text))
     except (RecursionError, MemoryError, ValueError) as error:
         return FileResult(name, error=f"{name}:1:1: cannot parse: {type(error).__name__}: {_one_line(error)}")
 
@@ -307,8 +306,7 @@ def _fix_stdin(args: argparse.Namespace, settings: Settings, codes: frozenset[st
         print(error, file=sys.stderr)
         return 2
     except SyntaxError as error:
-        print(f"{args.stdin_filename or '-'}:{error.lineno or 1}:{error.offset or 1}: E999 "
-              f"{type(error).__name__}: {error.msg} (left unchanged)", file=sys.stderr)
+        print(f"{syntax_error_line(args.stdin_filename or '-', error, text)} (left unchanged)", file=sys.stderr)
         sys.stdout.write(text)
         return 2
     outcome = fix_source(text, name, settings, codes, args.unsafe_fixes, {"fix_style": args.fix_style})

@@ -23,6 +23,7 @@ from typing import Callable, Sequence
 from .noqa import split_lines
 from .registry import RULES, Finding, all_rules
 from .settings import Settings
+from .source import syntax_error_line
 
 MAX_PASSES = 10
 # libcst's native parser recurses on long operator chains: 8,000 `and` terms crash the
@@ -687,8 +688,7 @@ def fix_file(path: str, settings: Settings, codes: frozenset[str], unsafe: bool,
         ast.parse(source.text, path)
     except SyntaxError as error:
         return FileOutcome(path, source.text, source.text,
-                           error=f"{path}:{error.lineno or 1}:{error.offset or 1}: E999 SyntaxError: {error.msg}"
-                           " (left unchanged)")
+                           error=f"{syntax_error_line(path, error, source.text)} (left unchanged)")
     except (RecursionError, MemoryError, ValueError) as error:
         return FileOutcome(path, source.text, source.text, error=f"{path}:1:1: cannot parse: {error} (left unchanged)")
     try:

@@ -175,13 +175,19 @@ def sarif(results, rules: Sequence) -> str:
     return json.dumps(log, indent=2)
 
 
+def _files(n: int) -> str:
+    return f"{n} file{'s' if n != 1 else ''}"
+
+
 def summary(results, fixable: int) -> str:
     found = sum(len(r.findings) for r in results)
-    files = sum(1 for r in results if r.findings)
+    failed = sum(1 for r in results if r.error)
     if not found:
-        return f"no findings in {len(results)} file{'s' if len(results) != 1 else ''}"
-    line = f"{found} finding{'s' if found != 1 else ''} in {files} file{'s' if files != 1 else ''}"
-    return line + (f", {fixable} fixable with `async-patterns fix`" if fixable else "")
+        line = f"no findings in {_files(len(results) - failed)}"
+    else:
+        line = f"{found} finding{'s' if found != 1 else ''} in {_files(sum(1 for r in results if r.findings))}"
+        line += f", {fixable} fixable with `async-patterns fix`" if fixable else ""
+    return line + (f"; {_files(failed)} could not be checked" if failed else "")
 
 
 def statistics(results) -> list[tuple[str, str, int]]:

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import ast
+import re
+import sys
 import tokenize
 from pathlib import Path
 
@@ -59,3 +61,28 @@ def lint_source(source: str, filename: str, settings: Settings, codes: frozenset
 
 def one_line(error: BaseException) -> str:
     return " ".join(str(error).split()) or type(error).__name__
+
+
+# Statements of a newer Python than the one running: (the Python that added it, its shape at the
+# start of the line the error is on)
+NEWER_SYNTAX = (
+    ((3, 11), re.compile(r"\s*except\s*\*")),                       # except* (PEP 654)
+    ((3, 12), re.compile(r"\s*type\s+\w+\s*(\[.*\])?\s*=")),           # type X = ... (PEP 695)
+    ((3, 12), re.compile(r"\s*(async\s+)?(def|class)\s+\w+\s*\[")),      # def f[T](), class C[T]
+    ((3, 14), re.compile(r"\s*except\s+[\w.]+\s*,\s*[\w.]+.*:")),          # except A, B: (PEP 758)
+)
+
+
+def syntax_error_line(path: str, error: SyntaxError, source: str | None = None) -> str:
+    """`path:line:col: E999 SyntaxError: msg`, saying which Python the syntax needs when it is a
+    newer Python's (`type X = int` read by 3.11)."""
+    where = f"{path}:{error.lineno or 1}:{error.offset or 1}"
+    text = error.text
+    if source is not None and error.lineno:
+        lines = source.splitlines()
+        text = lines[error.lineno - 1] if error.lineno <= len(lines) else text
+    needs = next((version for version, shape in NEWER_SYNTAX
+                  if version > sys.version_info[:2] and text and shape.match(text)), None)
+    hint = (f" (this syntax needs Python {needs[0]}.{needs[1]}+; running {sys.version_info[0]}."
+            f"{sys.version_info[1]})") if needs else ""
+    return f"{where}: E999 {type(error).__name__}: {error.msg}{hint}"

@@ -92,6 +92,8 @@ def test_summary_statistics_output_file_exit_zero_and_quiet(project):
     quiet = check(project, "--quiet", "app.py")
     assert (quiet.returncode, quiet.stdout, quiet.stderr) == (1, "", "")
     assert check(project, "clean.py").stderr.strip() == "no findings in 1 file"
+    assert check(project, "clean.py", "broken.py").stderr.strip().endswith(
+        "no findings in 1 file; 1 file could not be checked")
 
 
 def test_colour_only_when_asked_and_never_with_no_color(project):
