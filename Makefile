@@ -25,6 +25,9 @@ demo: $(VENV)/.demo-installed
 	@echo
 	@echo '$$ flake8 --select ASP examples/'
 	@$(BIN)/flake8 --select ASP examples/ || true
+	@echo
+	@echo '$$ async-patterns fix --diff examples/pipeline.py   # what the safe fixes would write'
+	@$(BIN)/async-patterns fix --diff examples/pipeline.py || true
 
 # the sweeps that take a minute or more each are marked `slow` and run by `make test-slow`
 test: $(VENV)/.test-installed

@@ -403,3 +403,4 @@ def test_examples_show_every_lost_work_rule(tmp_path: Path):
     """`make demo` promises findings of ASP101-ASP104 in examples/."""
     codes = {code for path in EXAMPLES for _, code in run_flake8_in_process(path, tmp_path)}
     assert {"ASP101", "ASP102", "ASP103", "ASP104"} <= codes
+    assert {code[:4] for code in codes} == {"ASP1", "ASP2", "ASP3", "ASP4", "ASP5", "ASP6"}  # a finding of each family
