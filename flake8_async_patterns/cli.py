@@ -3,21 +3,22 @@ from __future__ import annotations
 
 import argparse
 import ast
-import fnmatch
 import gc
 import json
 import os
 import sys
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
+from typing import Sequence
 
 from . import __version__
 from .registry import RULES, Finding, all_rules, enabled_codes
 from .source import UndecodableFile, decode_source, lint_source, one_line as _one_line, read_source
 from .source import syntax_error_line
-from .settings import SKIP_DIRS, ProjectConfig, Settings, SettingsError, load_project, unknown_codes
+from .discovery import discover
+from .settings import (ProjectConfig, Settings, SettingsError, find_pyproject, ignored_codes, load_project,
+                       parse_version, per_file_ignores, unknown_codes)
 
 
 @dataclass
@@ -54,50 +55,6 @@ def _lint_file(path: str, settings: Settings, codes: frozenset[str]) -> FileResu
         return FileResult(path, error=syntax_error_line(path, error, source))
     except (RecursionError, MemoryError, ValueError) as error:
         return FileResult(path, error=f"{path}:1:1: cannot parse: {type(error).__name__}: {_one_line(error)}")
-
-
-def _excluded(path: Path, patterns: Sequence[str]) -> bool:
-    text = path.as_posix()
-    return any(fnmatch.fnmatch(text, p) or fnmatch.fnmatch(path.name, p) for p in patterns)
-
-
-def _is_dir(path: Path) -> bool:
-    try:
-        return path.is_dir()
-    except OSError:  # a name too long, a folder we may not search: reading it will say so
-        return False
-
-
-def discover(paths: Iterable[str], exclude: Sequence[str], problems: list[str] | None = None) -> Iterator[str]:
-    """Files to check: named files as given, folders searched for *.py (no symlinked folders).
-    A folder that cannot be listed is one line in `problems`."""
-    seen: set[str] = set()
-
-    def unlisted(error: OSError) -> None:
-        if problems is not None:
-            problems.append(f"{error.filename}: cannot read folder: {error.strerror or _one_line(error)}")
-
-    for given in paths:
-        path = Path(given)
-        if not _is_dir(path):
-            # like flake8, `exclude` applies to named files too (pre-commit names every file)
-            if not _excluded(path, exclude):
-                yield given
-            continue
-        for root, dirs, files in os.walk(path, onerror=unlisted):
-            real = os.path.realpath(root)
-            if real in seen:
-                dirs[:] = []
-                continue
-            seen.add(real)
-            dirs[:] = sorted(
-                d for d in dirs
-                if d not in SKIP_DIRS and not d.endswith(".egg-info")
-                and not _excluded(Path(root, d), exclude)
-            )
-            for name in sorted(files):
-                if name.endswith(".py") and not _excluded(Path(root, name), exclude):
-                    yield os.path.join(root, name)
 
 
 def _report_problems(problems: list[str]) -> bool:
@@ -165,7 +122,7 @@ def _print_results(args: argparse.Namespace, results: list[FileResult]) -> None:
         if not args.quiet or form not in ("text", "full"):
             for line in lines:
                 print(line, file=stream)
-        if form in ("text", "full") and not args.quiet:
+        if form in ("text", "full") and not args.quiet and any(r.findings for r in results):
             fixable = sum(1 for r in results for f in r.findings
                           if f.code in RULES and RULES[f.code].fixer and (RULES[f.code].fix or "").startswith("safe"))
             print(output.summary(results, fixable), file=sys.stderr)
@@ -174,13 +131,63 @@ def _print_results(args: argparse.Namespace, results: list[FileResult]) -> None:
             stream.close()
 
 
-def _codes_from(args: argparse.Namespace, config: ProjectConfig) -> frozenset[str]:
+def _codes_from(args: argparse.Namespace, config: ProjectConfig, path: str | None = None) -> frozenset[str]:
+    """The codes on for the file at `path`: selection, then per-file-ignores of the config and the command line."""
     select = args.select if args.select is not None else config.select
+    ignored = list(config.ignored_in(path)) + list(ignored_codes(path, args.per_file_ignores, Path.cwd())) \
+        if path else []
     return enabled_codes(
         select=select,
         extend_select=list(config.extend_select) + (args.extend_select or []),
-        ignore=list(config.ignore) + (args.ignore or []),
+        ignore=list(config.ignore) + (args.ignore or []) + ignored,
     )
+
+
+def _settings_of(args: argparse.Namespace, config: ProjectConfig) -> Settings:
+    if args.target_version is None:
+        return config.settings
+    return replace(config.settings, target_version=parse_version(args.target_version, "--target-version"))
+
+
+def _setup(args: argparse.Namespace) -> ProjectConfig | None:
+    """The configuration of the run (None: a usage error, already said)."""
+    try:
+        config = load_project(_config_start(args), exact=bool(args.config))
+        args.per_file_ignores = per_file_ignores("--per-file-ignores", args.per_file_ignores or [])
+        if args.target_version is not None:
+            parse_version(args.target_version, "--target-version")
+    except SettingsError as error:
+        print(f"async-patterns: {error}", file=sys.stderr)
+        return None
+    selectors = (args.select or []) + (args.extend_select or []) + (args.ignore or [])
+    unknown = unknown_codes(selectors)
+    if unknown:
+        print(f"async-patterns: not a rule code or prefix: {', '.join(unknown)} (expected e.g. ASP1, ASP101)",
+              file=sys.stderr)
+        return None
+    return config
+
+
+def _plan(args: argparse.Namespace, config: ProjectConfig, problems: list[str]):
+    """[(settings, codes, files)]: the files to check, grouped by what applies to each. Without
+    --config, each file takes the nearest pyproject.toml above it, as ruff does."""
+    exclude = (*config.exclude, *config.extend_exclude, *(args.extend_exclude or []))
+    gitignore = config.respect_gitignore if args.respect_gitignore is None else args.respect_gitignore
+    configs: dict[Path | None, ProjectConfig] = {config.path: config}
+    groups: dict[tuple, tuple[Settings, frozenset[str], list[str]]] = {}
+    args.discovered = []
+    for path in discover(args.paths or ["."], exclude, problems, respect_gitignore=gitignore):
+        own = config
+        if not args.config:
+            found = find_pyproject(Path(path).absolute().parent)
+            if found not in configs:
+                configs[found] = load_project(found, exact=True) if found else ProjectConfig(None, Settings())
+            own = configs[found]
+        codes = _codes_from(args, own, path)
+        settings = _settings_of(args, own)
+        groups.setdefault((own.path, codes), (settings, codes, []))[2].append(path)
+        args.discovered.append(path)
+    return list(groups.values())
 
 
 def _config_start(args: argparse.Namespace) -> Path:
@@ -220,25 +227,23 @@ def _lint_stdin(args: argparse.Namespace, settings: Settings, codes: frozenset[s
 
 
 def command_check(args: argparse.Namespace) -> int:
-    try:
-        config = load_project(_config_start(args), exact=bool(args.config))
-    except SettingsError as error:
-        print(f"async-patterns: {error}", file=sys.stderr)
+    config = _setup(args)
+    if config is None:
         return 2
-    selectors = (args.select or []) + (args.extend_select or []) + (args.ignore or [])
-    unknown = unknown_codes(selectors)
-    if unknown:
-        print(f"async-patterns: not a rule code or prefix: {', '.join(unknown)} (expected e.g. ASP1, ASP101)",
-              file=sys.stderr)
-        return 2
-    codes = _codes_from(args, config)
+    codes, settings = _codes_from(args, config, args.stdin_filename), _settings_of(args, config)
     args.codes = codes
     problems: list[str] = []
     if _reads_stdin(args):
-        results = [_lint_stdin(args, config.settings, codes)]
+        results = [_lint_stdin(args, settings, codes)]
     else:
-        files = list(discover(args.paths or ["."], config.exclude, problems))
-        results = run_all(files, config.settings, codes, args.jobs)
+        try:
+            plan = _plan(args, config, problems)
+        except SettingsError as error:
+            print(f"async-patterns: {error}", file=sys.stderr)
+            return 2
+        args.codes = frozenset().union(*(codes for _, codes, _ in plan)) if plan else codes
+        by_path = {r.path: r for settings, codes, files in plan for r in run_all(files, settings, codes, args.jobs)}
+        results = [by_path[path] for path in args.discovered]
     failed = _report_problems(problems)
     for result in results:
         if result.error:
@@ -321,25 +326,22 @@ def _fix_stdin(args: argparse.Namespace, settings: Settings, codes: frozenset[st
 
 
 def command_fix(args: argparse.Namespace) -> int:
-    try:
-        config = load_project(_config_start(args), exact=bool(args.config))
-    except SettingsError as error:
-        print(f"async-patterns: {error}", file=sys.stderr)
+    config = _setup(args)
+    if config is None:
         return 2
-    selectors = (args.select or []) + (args.extend_select or []) + (args.ignore or [])
-    unknown = unknown_codes(selectors)
-    if unknown:
-        print(f"async-patterns: not a rule code or prefix: {', '.join(unknown)} (expected e.g. ASP1, ASP101)",
-              file=sys.stderr)
-        return 2
-    codes = _codes_from(args, config)
+    codes, settings = _codes_from(args, config, args.stdin_filename), _settings_of(args, config)
     if _reads_stdin(args):
-        return _fix_stdin(args, config.settings, codes)
+        return _fix_stdin(args, settings, codes)
     write = not (args.diff or args.check)
     options = {"fix_style": args.fix_style}
     problems: list[str] = []
-    files = list(discover(args.paths or ["."], config.exclude, problems))
-    outcomes = _fix_outcomes(files, config.settings, codes, args.unsafe_fixes, options, write, args.jobs)
+    try:
+        plan = _plan(args, config, problems)
+    except SettingsError as error:
+        print(f"async-patterns: {error}", file=sys.stderr)
+        return 2
+    outcomes = (outcome for settings, codes, files in plan
+                for outcome in _fix_outcomes(files, settings, codes, args.unsafe_fixes, options, write, args.jobs))
     failed = int(_report_problems(problems))
     changed = remaining = 0
     for outcome in outcomes:
@@ -411,6 +413,29 @@ def command_server(args: argparse.Namespace) -> int:
     return serve()
 
 
+def _jobs(value: str) -> int:
+    """`--jobs N` or `--jobs auto` (the CPUs this process may run on)."""
+    if value == "auto":
+        return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    try:
+        return int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number or 'auto'") from None
+
+
+def _files_options(command: argparse.ArgumentParser) -> None:
+    """The options both check and fix take about which files and which configuration."""
+    command.add_argument("--extend-exclude", action="append", metavar="GLOB",
+                         help="also leave out files and folders matching GLOB (repeatable)")
+    command.add_argument("--per-file-ignores", action="append", metavar="GLOB:CODES",
+                         help="leave out CODES in files matching GLOB, e.g. 'tests/*:ASP201,ASP202' (repeatable)")
+    command.add_argument("--respect-gitignore", dest="respect_gitignore", action="store_true", default=None,
+                         help="skip what git ignores when searching folders (the default)")
+    command.add_argument("--no-respect-gitignore", dest="respect_gitignore", action="store_false")
+    command.add_argument("--target-version", metavar="VERSION",
+                         help="lowest Python the code runs on, e.g. py311 or 3.11 (default: from requires-python)")
+
+
 def _selector_list(value: str) -> list[str]:
     return [part.strip().upper() for part in value.split(",") if part.strip()]
 
@@ -434,7 +459,8 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
     check.add_argument("--quiet", "-q", action="store_true",
                        help="print nothing for text and full output, only the exit status tells")
-    check.add_argument("--jobs", "-j", type=int, default=1, help="worker processes (default: 1)")
+    check.add_argument("--jobs", "-j", type=_jobs, default=1, help="worker processes, or auto (default: 1)")
+    _files_options(check)
     check.add_argument("--config", help="the pyproject.toml to read (default: the nearest one)")
     check.add_argument("--statistics", action="store_true", help="also print the number of findings per rule")
     check.add_argument("--verbose", "-v", action="store_true",
@@ -456,7 +482,8 @@ def parser() -> argparse.ArgumentParser:
     fixing.add_argument("--fix-style", choices=("sequential", "gather"), default="sequential",
                         help="ASP101 in a loop: await each call (sequential) or, with --unsafe-fixes, "
                              "one bounded gather")
-    fixing.add_argument("--jobs", "-j", type=int, default=1, help="worker processes (default: 1)")
+    fixing.add_argument("--jobs", "-j", type=_jobs, default=1, help="worker processes, or auto (default: 1)")
+    _files_options(fixing)
     fixing.add_argument("--config", help="the pyproject.toml to read (default: the nearest one)")
     fixing.set_defaults(handler=command_fix)
 

@@ -166,6 +166,49 @@ class ProjectConfig:
     extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
+    extend_exclude: tuple[str, ...] = ()
+    # (glob relative to the configuration's folder, codes or prefixes left out in files it matches)
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    respect_gitignore: bool = True
+
+    @property
+    def root(self) -> Path:
+        return self.path.parent if self.path is not None else Path.cwd()
+
+    def ignored_in(self, path: str) -> tuple[str, ...]:
+        """The codes per-file-ignores leaves out in the file at `path`."""
+        return ignored_codes(path, self.per_file_ignores, self.root)
+
+
+def ignored_codes(path: str, rules: Iterable[tuple[str, tuple[str, ...]]], root: Path) -> tuple[str, ...]:
+    import fnmatch
+    import os
+
+    absolute = os.path.abspath(path)
+    try:
+        relative = Path(os.path.relpath(absolute, root)).as_posix()
+    except ValueError:  # another drive
+        relative = Path(absolute).as_posix()
+    name = os.path.basename(absolute)
+    return tuple(code for pattern, codes in rules
+                 if fnmatch.fnmatch(relative, pattern) or fnmatch.fnmatch(name, pattern)
+                 or fnmatch.fnmatch(relative, pattern.rstrip("/") + "/*")
+                 for code in codes)
+
+
+def per_file_ignores(key: str, value: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """`{"tests/*" = ["ASP201"]}` in pyproject, or `tests/*:ASP201,ASP202` entries on the command line."""
+    if isinstance(value, (list, tuple)) and all(isinstance(item, str) for item in value):
+        pairs = []
+        for item in value:
+            pattern, sep, codes = item.rpartition(":")
+            if not sep or not pattern.strip():
+                raise SettingsError(f"{key}: {item!r} is not like 'tests/*:ASP201,ASP202'")
+            pairs.append((pattern.strip(), codes))
+        value = dict(pairs)
+    if not isinstance(value, dict):
+        raise SettingsError(f"{key}: must be a table of glob = [codes], not {_shown(value)}")
+    return tuple((pattern, checked_codes(f"{key}.{pattern}", codes)) for pattern, codes in value.items())
 
 
 def _is_file(path: Path) -> bool:
@@ -265,9 +308,18 @@ def _project_config(path: Path, data: dict) -> ProjectConfig:
     ignore = checked_codes(*_pop(table, "ignore")) + checked_codes(*_pop(table, "extend-ignore"))
     key, exclude = _pop(table, "exclude")
     exclude = _patterns(key, exclude) if exclude is not None else ()
+    key, extend_exclude = _pop(table, "extend-exclude")
+    extend_exclude = _patterns(key, extend_exclude) if extend_exclude is not None else ()
+    key, ignores = _pop(table, "per-file-ignores")
+    ignores = per_file_ignores(key, ignores) if ignores is not None else ()
+    key, gitignore = _pop(table, "respect-gitignore")
+    if gitignore is not None and not isinstance(gitignore, bool):
+        raise SettingsError(f"{key}: must be true or false, not {_shown(gitignore)}")
     unknown = sorted(k for k in table if _option_for(k) is None)
     if unknown:
-        known = [*CODE_KEYS, "exclude", *(o.key[len(PREFIX):] for o in OPTIONS)]
+        known = [*CODE_KEYS, "exclude", "extend-exclude", "per-file-ignores", "respect-gitignore",
+                 *(o.key[len(PREFIX):] for o in OPTIONS)]
         raise SettingsError(f"{', '.join(unknown)}: unknown key{'s' if len(unknown) > 1 else ''} in "
                             f"[tool.async-patterns]; known keys: {', '.join(known)}")
-    return ProjectConfig(path, build(table, requires), select, extend_select, ignore, exclude)
+    return ProjectConfig(path, build(table, requires), select, extend_select, ignore, exclude, extend_exclude,
+                         ignores, True if gitignore is None else gitignore)

@@ -225,7 +225,7 @@ def test_check_reads_lossy_encodings(project, cookie):
 # -- item 5: bad configuration ------------------------------------------------------------
 
 
-CONFIG_LINE = re.compile(r"^async-patterns: (?P<file>\S+pyproject\.toml): (?P<key>[\w.-]+): (?P<problem>.+)$")
+CONFIG_LINE = re.compile(r"^async-patterns: (?P<file>\S+pyproject\.toml): (?P<key>[\w.*/-]+): (?P<problem>.+)$")
 
 
 @pytest.mark.parametrize("toml, key", [
@@ -253,7 +253,10 @@ CONFIG_LINE = re.compile(r"^async-patterns: (?P<file>\S+pyproject\.toml): (?P<ke
     ("[tool.async-patterns]\nextend_select = 'B950'\n", "extend_select"),
     ("[tool.async-patterns]\nignore = ['ASP1000']\n", "ignore"),
     ("[tool.async-patterns]\nextend-ignore = ['E501']\n", "extend-ignore"),
-    ("[tool.async-patterns]\nper-file-ignores = {'tests/*' = ['ASP101']}\n", "per-file-ignores"),
+    ("[tool.async-patterns]\nper-file-ignores = {'tests/*' = ['XYZ']}\n", "per-file-ignores.tests/*"),
+    ("[tool.async-patterns]\nper-file-ignores = 5\n", "per-file-ignores"),
+    ("[tool.async-patterns]\nrespect-gitignore = 'yes'\n", "respect-gitignore"),
+    ("[tool.async-patterns]\nextend-exclude = [1]\n", "extend-exclude"),
 ])
 @pytest.mark.parametrize("command", ["check", "fix"])
 def test_a_bad_configuration_value_is_one_line_naming_the_key_and_exit_2(project, toml, key, command):
