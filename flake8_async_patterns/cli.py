@@ -403,16 +403,6 @@ def command_rule(args: argparse.Namespace) -> int:
     return 0
 
 
-def command_server(args: argparse.Namespace) -> int:
-    try:
-        from .server import main as serve
-    except ImportError as error:
-        print(f"async-patterns: the language server needs pygls and lsprotocol ({_one_line(error)}); "
-              "install them with: pip install 'flake8-async-patterns[server]'", file=sys.stderr)
-        return 2
-    return serve()
-
-
 def _jobs(value: str) -> int:
     """`--jobs N` or `--jobs auto` (the CPUs this process may run on)."""
     if value == "auto":
@@ -494,9 +484,6 @@ def parser() -> argparse.ArgumentParser:
     page = commands.add_parser("rule", help="show one rule's documentation")
     page.add_argument("code")
     page.set_defaults(handler=command_rule)
-
-    serving = commands.add_parser("server", help="run the language server over stdio (needs the [server] extra)")
-    serving.set_defaults(handler=command_server)
     return top
 
 
