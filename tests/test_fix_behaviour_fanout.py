@@ -50,7 +50,7 @@ def fixed(source: str, unsafe: bool = False, **options) -> str:
     return outcome.new
 
 
-def test_unbounded_gather_fix_bounds_concurrency_and_keeps_order():
+def test_asp201_fix_bounds_concurrency_and_keeps_order():
     urls = [f"u{i}" for i in range(40)]
     results, peak, done = run(PROGRAM, urls)
     assert peak == 40  # before: everything at once
@@ -81,7 +81,7 @@ DISCARDED = textwrap.dedent("""
 
 
 @pytest.mark.filterwarnings("ignore:coroutine 'notify' was never awaited:RuntimeWarning")
-def test_discarded_coroutines_now_run_and_stay_bounded():
+def test_asp102_discarded_coroutines_now_run_and_stay_bounded():
     users = [f"user{i}" for i in range(12)]
     namespace: dict = {}
     exec(compile(DISCARDED, "<before>", "exec"), namespace)
@@ -111,7 +111,7 @@ NESTED = textwrap.dedent("""
 """)
 
 
-def test_flattened_gather_runs_the_same_work():
+def test_asp401_flattened_gather_runs_the_same_work():
     new = fixed(NESTED)
     assert new.count("gather(") == 1
     namespace: dict = {}

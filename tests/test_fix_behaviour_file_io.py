@@ -73,7 +73,7 @@ FIFO_READER = """
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
-def test_read_waits_in_a_thread_while_the_loop_runs_the_writer(tmp_path):
+def test_asp602_read_waits_in_a_thread_while_the_loop_runs_the_writer(tmp_path):
     program = fixed(FIFO_READER)
     assert "await asyncio.to_thread(Path(fifo).read_text, encoding=\"utf-8\")" in program
     fifo = str(tmp_path / "pipe")

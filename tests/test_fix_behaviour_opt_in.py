@@ -48,7 +48,7 @@ ORDER = textwrap.dedent("""
 
 
 @pytest.mark.skipif(sys.version_info < (3, 11), reason="asyncio.TaskGroup needs Python 3.11")
-def test_taskgroup_fix_cancels_the_sibling_that_gather_orphaned():
+def test_asp305_taskgroup_fix_cancels_the_sibling_that_gather_orphaned():
     before: dict = {}
     exec(compile(ORDER, "<before>", "exec"), before)
     loop = asyncio.new_event_loop()
@@ -95,7 +95,7 @@ LOADER = textwrap.dedent("""
 """)
 
 
-def test_await_in_loop_fix_runs_items_concurrently_with_the_same_result():
+def test_asp203_fix_runs_items_concurrently_with_the_same_result():
     before: dict = {}
     exec(compile(LOADER, "<before>", "exec"), before)
     expected = asyncio.run(before["load"](list(range(20))))
@@ -132,7 +132,7 @@ DASHBOARD = textwrap.dedent("""
 """)
 
 
-def test_sequential_awaits_fix_gathers_with_the_same_results():
+def test_asp204_fix_gathers_with_the_same_results():
     outcome = fix_source(DASHBOARD, "dash.py", Settings(), enabled_codes(extend_select=["ASP204"]), True)
     assert "gather(fetch_user(uid), fetch_orders(uid))" in outcome.new
     before: dict = {}
