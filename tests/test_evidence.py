@@ -566,3 +566,85 @@ def test_a_base_named_by_an_alias_is_the_class_it_names(site, tmp_path):
     """
     assert resolve_in_project(tmp_path, source.format(call="a.search()"), tri_state=True)
     assert resolve_in_project(tmp_path, source.format(call="s.search()"), tri_state=True) is False
+
+
+# -- pytest fixtures ------------------------------------------------------------------------------
+
+def lint_in(tmp_path: Path, files: dict[str, str], target: str) -> list[tuple[int, str, str]]:
+    """Findings of `target` (with its evidence) in a project written under tmp_path."""
+    from flake8_async_patterns.source import lint_source
+
+    (tmp_path / "pyproject.toml").write_text("", encoding="utf-8")
+    for name, text in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+    path = tmp_path / target
+    external.forget_files()
+    findings = lint_source(path.read_text(encoding="utf-8"), str(path), Settings(), frozenset({"ASP101"}))
+    return [(f.line, f.code, f.fix.get("evidence")) for f in findings]
+
+
+FIXTURE_CLIENT = """
+    class Client:
+        async def get(self): ...
+"""
+
+
+def test_fixture_of_a_conftest_above_the_test(tmp_path: Path):
+    files = {
+        "client.py": FIXTURE_CLIENT,
+        "conftest.py": "import pytest\nfrom client import Client\n\n@pytest.fixture\ndef client():\n    return Client()\n",
+        "tests/test_x.py": "async def test_a(client):\n    client.get()\n",
+    }
+    assert lint_in(tmp_path, files, "tests/test_x.py") == [(2, "ASP101", "fixture")]
+
+
+def test_a_conftest_above_the_project_root_is_not_read(tmp_path: Path):
+    files = {
+        "client.py": FIXTURE_CLIENT,
+        "conftest.py": "import pytest\nfrom client import Client\n\n@pytest.fixture\ndef client():\n    return Client()\n",
+        "inner/pyproject.toml": "",
+        "inner/test_x.py": "async def test_a(client):\n    client.get()\n",
+    }
+    assert lint_in(tmp_path, files, "inner/test_x.py") == []
+
+
+def test_a_fixture_named_in_pytest_plugins(tmp_path: Path):
+    files = {
+        "client.py": FIXTURE_CLIENT,
+        "helpers/__init__.py": "",
+        "helpers/fixtures.py": "import pytest\nfrom client import Client\n\n"
+                               "@pytest.fixture\nasync def client():\n    yield Client()\n",
+        "conftest.py": "pytest_plugins = ['helpers.fixtures']\n",
+        "test_x.py": "async def test_a(client):\n    client.get()\n",
+    }
+    assert lint_in(tmp_path, files, "test_x.py") == [(2, "ASP101", "fixture")]
+
+
+def test_two_plugins_defining_one_fixture_are_unsure(tmp_path: Path):
+    plugin = "import pytest\nfrom client import Client\n\n@pytest.fixture\ndef client():\n    return Client()\n"
+    files = {
+        "client.py": FIXTURE_CLIENT,
+        "one.py": plugin,
+        "two.py": plugin,
+        "conftest.py": "pytest_plugins = ['one', 'two']\n",
+        "test_x.py": "async def test_a(client):\n    client.get()\n",
+    }
+    assert lint_in(tmp_path, files, "test_x.py") == []
+
+
+def test_a_file_that_is_not_a_test_module_gets_no_fixtures(tmp_path: Path):
+    files = {
+        "client.py": FIXTURE_CLIENT,
+        "conftest.py": "import pytest\nfrom client import Client\n\n@pytest.fixture\ndef client():\n    return Client()\n",
+        "helpers.py": "async def test_a(client):\n    client.get()\n",
+    }
+    assert lint_in(tmp_path, files, "helpers.py") == []
+
+
+def test_pytest11_entry_points_are_read():
+    from flake8_async_patterns.analysis.fixtures import _pytest11
+
+    text = "[console_scripts]\nx = a:b\n\n[pytest11]\naiohttp = pytest_aiohttp.plugin\nother = pkg.mod:obj\n"
+    assert _pytest11(text) == ["pytest_aiohttp.plugin", "pkg.mod"]

@@ -31,8 +31,10 @@ if TYPE_CHECKING:
 
 
 # What told us that a callee is a coroutine function (Callee.evidence).
-MODULE, PROJECT, PACKAGE, ANNOTATION, RECEIVER, STDLIB, OPTION = (
-    "module", "project", "package", "annotation", "receiver", "stdlib", "option")
+MODULE, PROJECT, PACKAGE, ANNOTATION, RECEIVER, STDLIB, OPTION, FIXTURE = (
+    "module", "project", "package", "annotation", "receiver", "stdlib", "option", "fixture")
+# evidence that says what class a value is an instance of (a subclass the function makes may override)
+TYPED = frozenset({ANNOTATION, FIXTURE})
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,16 @@ class Alternatives:
 
 
 @dataclass(frozen=True)
+class Elsewhere:
+    """What the resolver of another module says (a fixture of a conftest or a plugin): `value`
+    is in that module's terms, and every further question about it is asked there."""
+
+    resolver: object
+    value: object
+    evidence: str
+
+
+@dataclass(frozen=True)
 class Parameter:
     """The value of a parameter, as assigned to `self.x`: what its annotation says."""
 
@@ -96,7 +108,7 @@ class ExternalClass:
     path: str  # the file of its module
 
 
-Resolved = Union[Qualified, Defs, ClassRef, Alternatives, None]
+Resolved = Union[Qualified, Defs, ClassRef, Alternatives, Elsewhere, None]
 UNKNOWN_BASE = None
 
 
@@ -213,7 +225,7 @@ class Resolver:
         """The Callee, False when the callee is surely no coroutine function, None: unknown."""
         if isinstance(resolved, Defs):
             if resolved.nodes and all(self.is_coroutine_def(n, resolved.scope) for n in resolved.nodes):
-                if resolved.evidence == ANNOTATION and self._overridden_sync(resolved.name, scope):
+                if resolved.evidence in TYPED and self._overridden_sync(resolved.name, scope):
                     return None
                 return Callee(resolved.name, resolved.nodes[-1], resolved.scope, resolved.evidence or MODULE)
             return False
@@ -235,7 +247,7 @@ class Resolver:
                 callee = self.external(resolved.name)
             if callee and resolved.evidence:
                 callee = replace(callee, evidence=resolved.evidence)
-                if resolved.evidence == ANNOTATION and self._overridden_sync(callee.name, scope):
+                if resolved.evidence in TYPED and self._overridden_sync(callee.name, scope):
                     return None  # the function makes a subclass whose method is a plain def
             return callee
         if isinstance(resolved, Alternatives):
@@ -245,6 +257,11 @@ class Resolver:
             return None if any(c is None for c in callees) else False
         if isinstance(resolved, ClassRef):
             return False
+        if isinstance(resolved, Elsewhere):
+            callee = resolved.resolver._callee(resolved.value)
+            if callee and self._overridden_sync(callee.name, scope):
+                return None
+            return Callee(callee.name, evidence=resolved.evidence) if callee else callee
         return None
 
     def coroutine_callable(self, expr: ast.AST, scope: Scope | Callable[[], Scope]) -> Callee | None:
@@ -400,6 +417,9 @@ class Resolver:
         return None
 
     def _method_of_instance(self, klass: Resolved, attr: str) -> Resolved:
+        if isinstance(klass, Elsewhere):
+            method = klass.resolver._method_of_instance(klass.value, attr)
+            return None if method is None else replace(klass, value=method)
         if isinstance(klass, Qualified):
             return Qualified(f"{klass.name}.{attr}", on_instance=True, evidence=klass.evidence, awaited=klass.awaited)
         if isinstance(klass, ClassRef):
@@ -458,7 +478,12 @@ class Resolver:
                 return None
             where, bindings = found
             if len(bindings) == 1 and bindings[0].kind == "param":
-                return self._annotated(parameter_annotation(bindings[0].node, expr.id), where)
+                annotation = parameter_annotation(bindings[0].node, expr.id)
+                if annotation is None and bindings[0].node is where.node:
+                    from .fixtures import fixture_value
+
+                    return fixture_value(self, where, expr.id)  # a test's or a fixture's fixture
+                return self._annotated(annotation, where)
             if len(bindings) == 1 and isinstance(bindings[0].node, ast.AnnAssign):
                 return self._annotated(bindings[0].node.annotation, where)
             if len(bindings) == 1 and isinstance(bindings[0].node, ast.withitem) \
@@ -504,13 +529,11 @@ class Resolver:
                 classes.add(resolved)
             elif isinstance(resolved, Qualified) and not resolved.on_instance and resolved.name[:1] in _MODULE_START:
                 classes.add(resolved)  # a class of another module, or a factory it defines
-            elif isinstance(resolved, Defs):
+            else:  # a function of this module, a method, a called instance: its return annotation
                 found = self._returned(value, where)
                 if found is None:
                     return None
                 classes.add(found)
-            else:
-                return None
         return classes.pop() if len(classes) == 1 else None
 
     def _annotated(self, annotation: ast.AST | None, scope: Scope) -> Resolved:
@@ -527,22 +550,34 @@ class Resolver:
         awaited = isinstance(value, ast.Await)
         call = value.value if awaited else value
         resolved = self.resolve(call.func, scope)
+        if resolved is None and isinstance(call.func, ast.Name):
+            # an instance that is called (`await aiohttp_client(app)`): what its `__call__` returns
+            resolved = self._method_of_instance(self.instance_class(call.func, scope), "__call__")
+        return self._returned_by(resolved, awaited)
+
+    def _returned_by(self, resolved: Resolved, awaited: bool) -> Resolved:
+        if isinstance(resolved, Elsewhere):
+            found = resolved.resolver._returned_by(resolved.value, awaited)
+            return None if found is None else replace(resolved, value=found)
         if isinstance(resolved, Qualified) and resolved.name[:1] in _MODULE_START and not resolved.awaited:
             # a function, a class, or a method of a class of another module (`pkg.Client.connect`):
             # that module reads its return annotation
             return Qualified(resolved.name, evidence=ANNOTATION, awaited=awaited)
         if isinstance(resolved, ClassRef):
             return None if awaited else resolved  # `Client()`: an instance
-        if not isinstance(resolved, Defs) or len(resolved.nodes) != 1:
+        if not isinstance(resolved, Defs):
             return None
-        (function,) = resolved.nodes
         wanted = ast.AsyncFunctionDef if awaited else ast.FunctionDef
-        if type(function) is not wanted or function.returns is None or has_yield(function):
-            return None
-        if self.qualified_name(_generic(function.returns), resolved.scope) in SELF_TYPES:
-            owner = resolved.scope
-            return ClassRef(owner.node, owner, ANNOTATION) if owner.is_class else None
-        return self._annotated(function.returns, resolved.scope)
+        found = set()
+        for function in resolved.nodes:  # overloads (or a def per branch) must all agree
+            if type(function) is not wanted or function.returns is None or has_yield(function):
+                return None
+            if self.qualified_name(_generic(function.returns), resolved.scope) in SELF_TYPES:
+                owner = resolved.scope
+                found.add(ClassRef(owner.node, owner, ANNOTATION) if owner.is_class else None)
+            else:
+                found.add(self._annotated(function.returns, resolved.scope))
+        return found.pop() if len(found) == 1 else None
 
     def _entered(self, item: ast.withitem, scope: Scope) -> Resolved:
         """`async with Client() as c` / `with open_db() as db`: the class of `c`, by what the

@@ -36,6 +36,22 @@ def start_run() -> None:
     global _astroid_spent
     _astroid_spent = 0.0
 
+def forget_files() -> None:
+    """Forget every file read so far (a long-lived process, after a file changed on disk)."""
+    from . import fixtures, properties, tasks
+
+    for cache in (_RESULTS, _FACTS, properties._OTHER_MODULES, tasks._ASKED, tasks._KINDS):
+        cache.clear()
+    for function in (_project_of, _offered_in_folder, _offered_under, _with_packages, _package_offered,
+                     installed_module, tasks._offers, fixtures._conftests_of, fixtures.entry_point_plugins):
+        function.cache_clear()
+    if "astroid" in sys.modules:
+        import astroid
+
+        astroid.MANAGER.clear_cache()
+    start_run()
+
+
 _RESULTS: dict[tuple, bool | None] = {}
 _FACTS: dict[tuple, object] = {}
 _IN_PROGRESS: set = set()
