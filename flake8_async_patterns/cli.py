@@ -481,10 +481,23 @@ def parser() -> argparse.ArgumentParser:
     listing.add_argument("--format", choices=("text", "json"), default="text")
     listing.set_defaults(handler=command_rules)
 
+    serving = commands.add_parser("server", help="run the language server over stdio (for editors)")
+    serving.set_defaults(handler=command_server)
+
     page = commands.add_parser("rule", help="show one rule's documentation")
     page.add_argument("code")
     page.set_defaults(handler=command_rule)
     return top
+
+
+def command_server(args: argparse.Namespace) -> int:
+    try:
+        from .server import serve
+    except ImportError as error:
+        print(f"async-patterns: the language server needs pygls and lsprotocol ({error}); install them with "
+              "pip install 'flake8-async-patterns[server]'", file=sys.stderr)
+        return 2
+    return serve()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -501,7 +514,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     _tolerate_unencodable_output()
     try:
         status = args.handler(args)
-        sys.stdout.flush()
+        if not sys.stdout.closed:  # the language server closes it as it exits
+            sys.stdout.flush()
     except BrokenPipeError:
         # the reader went away (`| head`): stop quietly, and keep Python from complaining as it
         # flushes the dead pipe on exit
