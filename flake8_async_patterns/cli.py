@@ -91,7 +91,7 @@ def _sources(results: list[FileResult]) -> dict[str, list[str]]:
     return lines
 
 
-def _print_results(args: argparse.Namespace, results: list[FileResult]) -> None:
+def _print_results(args: argparse.Namespace, results: list[FileResult], problems: Sequence[str] = ()) -> None:
     from . import output
 
     stream = open(args.output_file, "w", encoding="utf-8") if args.output_file else sys.stdout
@@ -103,15 +103,15 @@ def _print_results(args: argparse.Namespace, results: list[FileResult]) -> None:
         elif form == "full":
             lines = list(output.full(results, _sources(results), colour))
         elif form == "json":
-            lines = [output.json_text(results)]
+            lines = [output.json_text(results, problems)]
         elif form == "json-lines":
-            lines = list(output.json_lines(results))
+            lines = list(output.json_lines(results, problems))
         elif form == "sarif":
             lines = [output.sarif(results, [RULES[c] for c in sorted(args.codes)])]
         elif form == "github":
             lines = list(output.github(results))
         else:
-            lines = [output.gitlab(results, _sources(results))]
+            lines = [output.gitlab(results, _sources(results), problems)]
         if args.statistics:
             rows = output.statistics(results)
             if form in ("text", "full"):
@@ -250,7 +250,7 @@ def command_check(args: argparse.Namespace) -> int:
             failed = True
             print(result.error, file=sys.stderr)
     found = sum(len(r.findings) for r in results)
-    _print_results(args, results)
+    _print_results(args, results, problems)
     if args.verbose:
         read: dict[str, set[str]] = {}
         for result in results:

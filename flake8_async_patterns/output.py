@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 from typing import Iterator, Sequence
 
@@ -66,7 +67,40 @@ def _characters(line: str, byte_offset: int) -> int:
     return len(line.encode("utf-8")[:byte_offset].decode("utf-8", "ignore"))
 
 
-def json_rows(results) -> list[dict]:
+_ERROR_PLACE = re.compile(r":(\d+):(\d+): (.*)\Z", re.DOTALL)
+
+
+def file_error(path: str, error: str) -> tuple[int | None, int | None, str, str]:
+    """(line, column, code, message) of the one line that says why a file or folder could not
+    be checked: E999 for source that does not parse, E902 (flake8's code) for the rest."""
+    rest = error[len(path):] if error.startswith(path) else error
+    found = _ERROR_PLACE.match(rest)
+    line, column, message = (int(found[1]), int(found[2]), found[3]) if found else (None, None, rest.lstrip(": "))
+    code, _, text = message.partition(" ")
+    if code == "E999":
+        return line, column, "E999", text
+    return line, column, "E902", message
+
+
+def problem_path(problem: str) -> str:
+    """The folder a discovery problem (`path: cannot read folder: why`) names."""
+    return problem.rpartition(": cannot read folder: ")[0] or problem
+
+
+def _error_rows(results, problems: Sequence[str]) -> list[dict]:
+    failed = [(r.path, r.error) for r in results if r.error]
+    failed += [(problem_path(p), p) for p in problems]
+    rows = []
+    for path, error in failed:
+        line, column, code, message = file_error(path, error)
+        rows.append({"path": path, "line": line, "column": column, "end_line": None, "end_column": None,
+                     "code": code, "name": "syntax-error" if code == "E999" else "file-error",
+                     "message": message, "fix": None})
+    return rows
+
+
+def json_rows(results, problems: Sequence[str] = ()) -> list[dict]:
+    """Each finding, then each file or folder that could not be checked (code E999 or E902)."""
     rows = []
     for result in results:
         for f in result.findings:
@@ -77,15 +111,15 @@ def json_rows(results) -> list[dict]:
             if f.origin is not None:
                 row["origin"] = f.origin
             rows.append(row)
-    return rows
+    return rows + _error_rows(results, problems)
 
 
-def json_text(results) -> str:
-    return json.dumps(json_rows(results), indent=2)
+def json_text(results, problems: Sequence[str] = ()) -> str:
+    return json.dumps(json_rows(results, problems), indent=2)
 
 
-def json_lines(results) -> Iterator[str]:
-    for row in json_rows(results):
+def json_lines(results, problems: Sequence[str] = ()) -> Iterator[str]:
+    for row in json_rows(results, problems):
         yield json.dumps(row)
 
 
@@ -115,7 +149,7 @@ def _fingerprint(path: str, finding: Finding, line_text: str, seen: dict[str, in
     return hashlib.sha256(f"{key}\0{seen[key]}".encode("utf-8", "surrogateescape")).hexdigest()
 
 
-def gitlab(results, sources: dict[str, list[str]]) -> str:
+def gitlab(results, sources: dict[str, list[str]], problems: Sequence[str] = ()) -> str:
     """GitLab Code Quality report (a JSON array of issues)."""
     issues, seen = [], {}
     for result in results:
@@ -130,6 +164,13 @@ def gitlab(results, sources: dict[str, list[str]]) -> str:
                 "severity": "critical" if f.code == "ASP000" else "major",
                 "location": {"path": result.path, "lines": {"begin": f.line, "end": end_line}},
             })
+    for row in _error_rows(results, problems):
+        issues.append({
+            "description": f"{row['code']} {row['message']}", "check_name": row["code"],
+            "fingerprint": hashlib.sha256(f"{row['path']}\0{row['code']}".encode("utf-8", "surrogateescape")).hexdigest(),
+            "severity": "blocker",
+            "location": {"path": row["path"], "lines": {"begin": row["line"] or 1, "end": row["line"] or 1}},
+        })
     return json.dumps(issues, indent=2)
 
 

@@ -25,7 +25,7 @@ from pygls.uris import to_fs_path
 
 from . import __version__
 from .noqa import NOQA, split_lines
-from .output import rule_url
+from .output import file_error, rule_url
 from .registry import Finding, enabled_codes
 from .settings import ProjectConfig, Settings, SettingsError, find_pyproject, load_project, unknown_codes
 
@@ -152,7 +152,8 @@ class AsyncPatternsServer(LanguageServer):
         lines = split_lines(linted.text)
         diagnostics = [diagnostic(f, lines) for f in linted.findings]
         if linted.error:
-            diagnostics.append(error_diagnostic(linted.error, lines))
+            path = document.path or to_fs_path(uri) or uri
+            diagnostics.append(error_diagnostic(path, linted.error, lines))
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=linted.version))
 
@@ -276,20 +277,15 @@ def diagnostic(finding: Finding, lines: list[str]) -> types.Diagnostic:
         data={"line": finding.line, "col": finding.col})
 
 
-_ERROR_PLACE = re.compile(r":(\d+):(\d+): (.*)\Z", re.DOTALL)
-
-
-def error_diagnostic(error: str, lines: list[str]) -> types.Diagnostic:
+def error_diagnostic(path: str, error: str, lines: list[str]) -> types.Diagnostic:
     """The one line of a file that cannot be checked (E999), where it says."""
-    found = _ERROR_PLACE.search(error)
-    line, col, message = (int(found[1]), int(found[2]), found[3]) if found else (1, 1, error)
-    index = min(max(line - 1, 0), max(len(lines) - 1, 0))
-    character = max(col - 1, 0)
+    line, col, code, message = file_error(path, error)
+    index = min(max((line or 1) - 1, 0), max(len(lines) - 1, 0))
+    character = max((col or 1) - 1, 0)
     start = types.Position(line=index, character=character)
-    code, _, text = message.partition(" ")
     return types.Diagnostic(range=types.Range(start=start, end=types.Position(line=index, character=character + 1)),
-                            message=text if code == "E999" else message, severity=types.DiagnosticSeverity.Error,
-                            code="E999" if code == "E999" else None, source=SOURCE)
+                            message=message, severity=types.DiagnosticSeverity.Error,
+                            code=code if code == "E999" else None, source=SOURCE)
 
 
 def _overlaps(a: types.Range, b: types.Range) -> bool:

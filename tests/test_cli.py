@@ -235,8 +235,24 @@ def test_file_not_processed_in_json_mode_still_gives_valid_json(project):
     result = run("check", "--format", "json", "a_broken.py", "b_good.py", cwd=project)
     assert result.returncode == 2
     rows = json.loads(result.stdout)
-    assert [(r["path"], r["line"], r["code"]) for r in rows] == [("b_good.py", 6, "ASP101")]
+    assert [(r["path"], r["line"], r["column"], r["code"]) for r in rows] == [
+        ("b_good.py", 6, 5, "ASP101"), ("a_broken.py", 1, 7, "E999")]
+    assert rows[1]["name"] == "syntax-error" and rows[1]["message"].startswith("SyntaxError: ")
+    assert rows[1]["fix"] is None
     assert error_lines(result, "a_broken.py")
+
+
+def test_file_errors_are_records_in_json_lines_and_gitlab(project):
+    write(project, "b_good.py", ONE_FINDING)
+    result = run("check", "--output-format", "json-lines", "b_good.py", "missing.py", cwd=project)
+    assert result.returncode == 2
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(r["path"], r["code"], r["name"], r["line"]) for r in rows] == [
+        ("b_good.py", "ASP101", "coroutine-not-awaited", 6), ("missing.py", "E902", "file-error", None)]
+    assert rows[1]["message"] == "no such file or directory"
+    report = json.loads(run("check", "--output-format", "gitlab", "b_good.py", "missing.py", cwd=project).stdout)
+    assert [(i["check_name"], i["severity"], i["location"]["path"]) for i in report] == [
+        ("ASP101", "major", "b_good.py"), ("E902", "blocker", "missing.py")]
 
 
 # -- select / extend-select / ignore ------------------------------------------------------

@@ -7,6 +7,7 @@ error).  Each test runs the command as a user does: a subprocess in a scratch fo
 from __future__ import annotations
 
 import errno
+import json
 import os
 import re
 import subprocess
@@ -116,6 +117,10 @@ def test_a_folder_that_cannot_be_listed_is_reported_not_skipped(project, command
     if command == "check":
         assert sorted(Path(line.split(b":")[0].decode()).name for line in result.stdout.splitlines()) == \
             ["good.py", "mod.py"]
+        rows = json.loads(run(command, "--output-format", "json", "pkg", "good.py", cwd=project).stdout)
+        folder = [r for r in rows if r["code"] == "E902"]
+        assert len(folder) == 1 and folder[0]["name"] == "file-error" and "too long" in folder[0]["message"]
+        assert folder[0]["path"] and "cannot read folder" not in folder[0]["path"]
 
 
 @pytest.mark.skipif(sys.platform == "win32" or os.geteuid() == 0,
