@@ -312,7 +312,7 @@ def check(cache: Path, python: Path, jobs: int, extra: list[str]) -> int:
     present = [p for p in projects if p.ok]
     print(f"\nasync-patterns of {python.parent.parent}", flush=True)
     # the stdlib may sit in a git work tree that ignores it (pyenv's .gitignore lists `versions/`)
-    command = [tool(python), "check", "--format", "json", "--jobs", str(jobs), "--no-respect-gitignore", *extra,
+    command = [tool(python), "check", "--format", "json", "--jobs", str(jobs), "--no-respect-gitignore", "--no-cache", *extra,
                *(str(p.path) for p in present)]
     print(f"\n$ async-patterns check --format json --jobs {jobs} {shlex.join(extra)} <{len(present)} folders>",
           flush=True)

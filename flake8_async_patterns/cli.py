@@ -16,6 +16,7 @@ from . import __version__
 from .registry import RULES, Finding, all_rules, enabled_codes
 from .source import UndecodableFile, decode_source, lint_source, one_line as _one_line, read_source
 from .source import syntax_error_line
+from .cache import forget_caches
 from .discovery import discover
 from .settings import (ProjectConfig, Settings, SettingsError, find_pyproject, ignored_codes, load_project,
                        parse_version, per_file_ignores, unknown_codes)
@@ -31,24 +32,32 @@ class FileResult:
     text: str | None = None  # the source, when it came from standard input
 
 
-def lint_file(path: str, settings: Settings, codes: frozenset[str]) -> FileResult:
+def lint_file(path: str, settings: Settings, codes: frozenset[str], cache_folder: str | None = None) -> FileResult:
     from .analysis.external import PACKAGES_READ
 
     before = {name: len(files) for name, files in PACKAGES_READ.items()}
-    result = _lint_file(path, settings, codes)
+    result = _lint_cached(path, settings, codes, cache_folder) if cache_folder else _lint_file(path, settings, codes)
     result.packages = {name: files for name, files in PACKAGES_READ.items() if len(files) != before.get(name)}
     return result
 
 
-def _lint_file(path: str, settings: Settings, codes: frozenset[str]) -> FileResult:
+def _read(path: str) -> str | FileResult:
     try:
-        source = read_source(Path(path))
+        return read_source(Path(path))
     except FileNotFoundError:
         return FileResult(path, error=f"{path}: no such file or directory")
     except UndecodableFile as error:
         return FileResult(path, error=f"{path}:{error}")
     except OSError as error:
         return FileResult(path, error=f"{path}: cannot read: {_one_line(error)}")
+
+
+def _lint_file(path: str, settings: Settings, codes: frozenset[str]) -> FileResult:
+    source = _read(path)
+    return source if isinstance(source, FileResult) else _lint_text(path, source, settings, codes)
+
+
+def _lint_text(path: str, source: str, settings: Settings, codes: frozenset[str]) -> FileResult:
     try:
         return FileResult(path, lint_source(source, path, settings, codes))
     except SyntaxError as error:
@@ -57,19 +66,57 @@ def _lint_file(path: str, settings: Settings, codes: frozenset[str]) -> FileResu
         return FileResult(path, error=f"{path}:1:1: cannot parse: {type(error).__name__}: {_one_line(error)}")
 
 
+def _lint_cached(path: str, settings: Settings, codes: frozenset[str], folder: str) -> FileResult:
+    """The findings the cache holds for this content, settings and everything the lint read;
+    else a lint, whose findings and reads are kept."""
+    from .analysis.reads import recording
+    from .cache import cache_in, with_imports
+
+    source = _read(path)
+    if isinstance(source, FileResult):
+        return source
+    cache = cache_in(folder)
+    key = cache.key(path, source.encode("utf-8", "surrogatepass"), settings, codes)
+    found = cache.get(key, settings)
+    if found is not None:
+        return FileResult(path, found)
+    with recording() as reads:
+        result = _lint_text(path, source, settings, codes)
+    if result.error is None:
+        cache.put(key, result.findings, with_imports(reads, settings))
+    return result
+
+
 def _report_problems(problems: list[str]) -> bool:
     for problem in problems:
         print(problem, file=sys.stderr)
     return bool(problems)
 
 
-def run_all(files: list[str], settings: Settings, codes: frozenset[str], jobs: int) -> list[FileResult]:
+def run_all(files: list[str], settings: Settings, codes: frozenset[str], jobs: int,
+            cache_folder: str | None = None) -> list[FileResult]:
+    if isinstance(jobs, AutoJobs):
+        jobs = min(jobs, max(1, len(files) // 8))  # a worker costs about what linting a few files does
     if jobs <= 1 or len(files) < 2:
-        return [lint_file(f, settings, codes) for f in files]
+        return [lint_file(f, settings, codes, cache_folder) for f in files]
     chunk = max(1, len(files) // (jobs * 8))
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         return list(pool.map(lint_file, files, [settings] * len(files), [codes] * len(files),
-                             chunksize=chunk))
+                             [cache_folder] * len(files), chunksize=chunk))
+
+
+def _cache_folder(args: argparse.Namespace, config: ProjectConfig) -> str | None:
+    """Where `check` keeps its results: --cache-dir, $ASYNC_PATTERNS_CACHE_DIR, the configuration's
+    cache-dir (relative to its folder), else .async_patterns_cache beside the configuration (or in
+    the current folder); None with --no-cache or $ASYNC_PATTERNS_NO_CACHE."""
+    from .cache import DEFAULT_FOLDER
+
+    if args.no_cache or os.environ.get("ASYNC_PATTERNS_NO_CACHE", "").strip().lower() not in ("", "0", "false"):
+        return None
+    chosen = args.cache_dir or os.environ.get("ASYNC_PATTERNS_CACHE_DIR")
+    if chosen:
+        return os.path.abspath(chosen)
+    return str(config.root / (config.cache_dir or DEFAULT_FOLDER))
 
 
 def _colour(stream) -> bool:
@@ -242,7 +289,10 @@ def command_check(args: argparse.Namespace) -> int:
             print(f"async-patterns: {error}", file=sys.stderr)
             return 2
         args.codes = frozenset().union(*(codes for _, codes, _ in plan)) if plan else codes
-        by_path = {r.path: r for settings, codes, files in plan for r in run_all(files, settings, codes, args.jobs)}
+        folder = _cache_folder(args, config)
+        forget_caches()  # hashes of files are taken once per run
+        by_path = {r.path: r for settings, codes, files in plan
+                   for r in run_all(files, settings, codes, args.jobs, folder)}
         results = [by_path[path] for path in args.discovered]
     failed = _report_problems(problems)
     for result in results:
@@ -286,6 +336,8 @@ def _fix_outcomes(files: list[str], settings: Settings, codes: frozenset[str], u
                   write: bool, jobs: int):
     """Each file's outcome as soon as it is known, in the order of `files`: a file written is
     reported even when a later one fails, or a worker dies."""
+    if isinstance(jobs, AutoJobs):
+        jobs = min(jobs, max(1, len(files) // 8))
     if jobs <= 1 or len(files) <= 1:
         for path in files:
             yield _fix_one(path, settings, codes, unsafe, options, write)
@@ -403,10 +455,14 @@ def command_rule(args: argparse.Namespace) -> int:
     return 0
 
 
+class AutoJobs(int):
+    """`--jobs auto`: the usable CPUs, fewer when there are few files."""
+
+
 def _jobs(value: str) -> int:
     """`--jobs N` or `--jobs auto` (the CPUs this process may run on)."""
     if value == "auto":
-        return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+        return AutoJobs(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
     try:
         return int(value)
     except ValueError:
@@ -449,7 +505,13 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
     check.add_argument("--quiet", "-q", action="store_true",
                        help="print nothing for text and full output, only the exit status tells")
-    check.add_argument("--jobs", "-j", type=_jobs, default=1, help="worker processes, or auto (default: 1)")
+    check.add_argument("--jobs", "-j", type=_jobs, default="auto",
+                       help="worker processes, or auto: the usable CPUs (the default)")
+    check.add_argument("--no-cache", action="store_true",
+                       help="lint every file again and keep nothing (also $ASYNC_PATTERNS_NO_CACHE=1)")
+    check.add_argument("--cache-dir", metavar="PATH",
+                       help="where results are kept (default: .async_patterns_cache beside the configuration; "
+                            "also $ASYNC_PATTERNS_CACHE_DIR or cache-dir in [tool.async-patterns])")
     _files_options(check)
     check.add_argument("--config", help="the pyproject.toml to read (default: the nearest one)")
     check.add_argument("--statistics", action="store_true", help="also print the number of findings per rule")
@@ -472,7 +534,8 @@ def parser() -> argparse.ArgumentParser:
     fixing.add_argument("--fix-style", choices=("sequential", "gather"), default="sequential",
                         help="ASP101 in a loop: await each call (sequential) or, with --unsafe-fixes, "
                              "one bounded gather")
-    fixing.add_argument("--jobs", "-j", type=_jobs, default=1, help="worker processes, or auto (default: 1)")
+    fixing.add_argument("--jobs", "-j", type=_jobs, default="auto",
+                        help="worker processes, or auto: the usable CPUs (the default)")
     _files_options(fixing)
     fixing.add_argument("--config", help="the pyproject.toml to read (default: the nearest one)")
     fixing.set_defaults(handler=command_fix)

@@ -170,6 +170,7 @@ class ProjectConfig:
     # (glob relative to the configuration's folder, codes or prefixes left out in files it matches)
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     respect_gitignore: bool = True
+    cache_dir: str | None = None  # as written in the file: relative to its folder
 
     @property
     def root(self) -> Path:
@@ -315,11 +316,14 @@ def _project_config(path: Path, data: dict) -> ProjectConfig:
     key, gitignore = _pop(table, "respect-gitignore")
     if gitignore is not None and not isinstance(gitignore, bool):
         raise SettingsError(f"{key}: must be true or false, not {_shown(gitignore)}")
+    key, cache_dir = _pop(table, "cache-dir")
+    if cache_dir is not None and (not isinstance(cache_dir, str) or not cache_dir.strip()):
+        raise SettingsError(f"{key}: must be a folder name, not {_shown(cache_dir)}")
     unknown = sorted(k for k in table if _option_for(k) is None)
     if unknown:
-        known = [*CODE_KEYS, "exclude", "extend-exclude", "per-file-ignores", "respect-gitignore",
+        known = [*CODE_KEYS, "exclude", "extend-exclude", "per-file-ignores", "respect-gitignore", "cache-dir",
                  *(o.key[len(PREFIX):] for o in OPTIONS)]
         raise SettingsError(f"{', '.join(unknown)}: unknown key{'s' if len(unknown) > 1 else ''} in "
                             f"[tool.async-patterns]; known keys: {', '.join(known)}")
     return ProjectConfig(path, build(table, requires), select, extend_select, ignore, exclude, extend_exclude,
-                         ignores, True if gitignore is None else gitignore)
+                         ignores, True if gitignore is None else gitignore, cache_dir)

@@ -19,6 +19,7 @@ from .nodes import child_nodes, walk
 from .annotations import annotated_classes, is_property, parameter_annotation
 from .decorators import keeps_coroutine
 from .offered import OfferedNames
+from .reads import note_name, recording_active
 from .receivers import awaited_method_names, receiver_evidence
 from .scopes import FUNCTIONS, Binding, Scope
 from .vocabulary import (
@@ -112,6 +113,19 @@ Resolved = Union[Qualified, Defs, ClassRef, Alternatives, Elsewhere, None]
 UNKNOWN_BASE = None
 
 
+def index_gates(root: str, settings) -> tuple[frozenset[str], frozenset[str] | None]:
+    """(names, async property names) that the name index of the project at `root` offers to a
+    file of it as it is on disk: what `may_be_coroutine_function` and `may_be_async_property`
+    read (no names: every name passes; None: every property name does)."""
+    from .external import offered_at
+
+    project = offered_at(root)
+    if project is None:
+        return frozenset(), None
+    known = last_names(STDLIB_COROUTINES) | last_names(settings.coroutine_functions)
+    return project.names(known), frozenset(project.properties)
+
+
 class Resolver:
     def __init__(self, facts: ModuleFacts) -> None:
         self.facts = facts
@@ -124,6 +138,7 @@ class Resolver:
         self._final_parts: dict[frozenset, frozenset] = {}
         self._possible: frozenset[str] | None = None
         self._properties = None
+        self._index_root: str | None = None  # the project whose name index the gates read
 
     # -- public questions -------------------------------------------------------
 
@@ -137,8 +152,13 @@ class Resolver:
             return True  # not a name: resolution decides (and is cheap)
         if self._possible is None:
             self._possible = self._offered_names()
-        return not self._possible or last in self._possible or last in self._awaited_here \
-            or isinstance(expr, ast.Name) and last not in BUILTIN_NAMES and "__call__" in self._possible
+        possible = self._possible
+        if self._index_root is not None and recording_active():
+            note_name(self._index_root, last, not possible or last in possible)
+            if isinstance(expr, ast.Name):
+                note_name(self._index_root, "__call__", not possible or "__call__" in possible)
+        return not possible or last in possible or last in self._awaited_here \
+            or isinstance(expr, ast.Name) and last not in BUILTIN_NAMES and "__call__" in possible
 
     @cached_property
     def _awaited_here(self) -> frozenset[str]:
@@ -149,15 +169,19 @@ class Resolver:
         under a property decorator in this module, its project or the packages it imports?"""
         if self._properties is None:
             self._properties = self._offered_properties()
-        return self._properties is _EVERY_NAME or last_name(expr) in self._properties
+        offered = self._properties is _EVERY_NAME or last_name(expr) in self._properties
+        if self._index_root is not None and recording_active():
+            note_name(self._index_root, f"@{last_name(expr)}", offered)
+        return offered
 
     def _offered_properties(self):
         filename = self.real_filename()
         if self.facts.imported or filename is None:
             return _EVERY_NAME if self.facts.imported else frozenset(self.facts.offered.properties)
-        from .external import project_offered
+        from .external import project_of, project_offered
 
         project = project_offered(filename)
+        self._index_root = project_of(filename)[0]
         if project is None:
             return _EVERY_NAME
         return frozenset(project.properties | self.facts.offered.properties)
@@ -171,9 +195,10 @@ class Resolver:
         filename = self.real_filename()
         if filename is None:
             return self.facts.offered.names(known)
-        from .external import project_offered
+        from .external import project_of, project_offered
 
         project = project_offered(filename)
+        self._index_root = project_of(filename)[0]
         if project is None:
             return frozenset()
         source = self.facts.source

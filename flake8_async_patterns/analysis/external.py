@@ -22,6 +22,7 @@ from functools import lru_cache
 
 from ..settings import SKIP_DIRS
 from .offered import OfferedNames
+from .reads import note_file, note_project, remember, remembered
 
 # astroid may spend at most this long per run (and worker process); after that, what it would
 # have been asked is "unknown" (silent), so a huge or pathological project cannot stall a lint.
@@ -42,7 +43,7 @@ def forget_files() -> None:
 
     for cache in (_RESULTS, _FACTS, properties._OTHER_MODULES, tasks._ASKED, tasks._KINDS):
         cache.clear()
-    for function in (_project_of, _offered_in_folder, _offered_under, _with_packages, _package_offered,
+    for function in (_project_of, _located, _imported_files, _offered_in_folder, _offered_under, _with_packages, _package_offered,
                      installed_module, tasks._offers, fixtures._conftests_of, fixtures.entry_point_plugins):
         function.cache_clear()
     if "astroid" in sys.modules:
@@ -52,9 +53,8 @@ def forget_files() -> None:
     start_run()
 
 
-_RESULTS: dict[tuple, bool | None] = {}
+_RESULTS: dict[tuple, tuple] = {}  # key -> (answer, what it read)
 _FACTS: dict[tuple, object] = {}
-_IN_PROGRESS: set = set()
 
 
 def project_of(filename: str) -> tuple[str, tuple[str, ...], str]:
@@ -63,12 +63,12 @@ def project_of(filename: str) -> tuple[str, tuple[str, ...], str]:
     return _project_of(os.path.abspath(filename))
 
 
-@lru_cache(maxsize=4096)
+@remembered
 def _project_of(filename: str) -> tuple[str, tuple[str, ...], str]:
     folder = os.path.dirname(filename)
     parts: list[str] = []
     here = folder
-    while _is_file(os.path.join(here, "__init__.py")) or _is_file(os.path.join(here, "__init__.pyi")):
+    while _noted_file(os.path.join(here, "__init__.py")) or _noted_file(os.path.join(here, "__init__.pyi")):
         parts.insert(0, os.path.basename(here))
         parent = os.path.dirname(here)
         if parent == here:
@@ -120,13 +120,24 @@ def _offered_under(root: str):
     return offered
 
 
+def offered_at(root: str):
+    """`project_offered` of the files under `root`."""
+    return _with_packages(root)
+
+
+def project_files(root: str) -> list[str] | None:
+    """The modules of the project at `root` (None: too many to read)."""
+    project = _offered_under(root)
+    return None if project is None else list(project.files)
+
+
 def project_offered(filename: str):
     """What the modules of `filename`'s project, and the installed packages they import, say
     about names of coroutine functions (None: too many files to say).  Read once per folder and
     process: a call whose last name none of them offers cannot be a call of their coroutine
     function."""
     root, _, _ = project_of(filename)
-    return _with_packages(root)
+    return offered_at(root)
 
 
 @lru_cache(maxsize=64)
@@ -178,20 +189,33 @@ def absolute(qualified: str, filename: str) -> list[str] | None:
 def locate(parts: list[str], filename: str) -> tuple[str, str, list[str]] | None:
     """(file, module name, remaining attribute names) for the longest module prefix of `parts`
     that is a file of the project or, failing that, of an installed package."""
-    root, _, folder = project_of(filename)
+    found = _located(tuple(parts), project_of(filename))
+    return None if found is None else (found[0], found[1], list(found[2]))
+
+
+@remembered
+def _located(parts: tuple[str, ...], project: tuple[str, tuple[str, ...], str]):
+    root, _, folder = project
     for size in range(len(parts) - 1, 0, -1):
         for base in dict.fromkeys((root, folder)):
             path = os.path.join(base, *parts[:size])
             for candidate in (path + ".py", os.path.join(path, "__init__.py")):
-                if _is_file(candidate):
+                if _noted_file(candidate):
                     return candidate, ".".join(parts[:size]), parts[size:]
     if not parts or parts[0] in sys.stdlib_module_names:
         return None
     for size in range(len(parts) - 1, 0, -1):
         found = installed_module(tuple(parts[:size]))
         if found is not None:
+            note_file(found)
             return found, ".".join(parts[:size]), parts[size:]
     return None
+
+
+def _noted_file(path: str) -> bool:
+    """`_is_file`, noting that the answer matters (a module that appears or goes changes it)."""
+    note_file(path)
+    return _is_file(path)
 
 
 def _is_file(path: str) -> bool:
@@ -304,20 +328,14 @@ def linearization(qualified: str, filename: str, settings, depth: int = 0) -> tu
     if located is None or len(located[2]) != 1 or depth > _MAX_BASES_DEPTH:
         return None
     path, module, (name,) = located
-    key = ("mro", path, name, settings)
-    if key in _RESULTS:
-        return _RESULTS[key]
-    if key in _IN_PROGRESS:
-        return None
-    _IN_PROGRESS.add(key)
-    try:
-        found = _linearization(path, module, name, settings, depth, EMPTY_BASES)
-    except Exception:  # noqa: BLE001 - a class we cannot read is unknown
-        found = None
-    finally:
-        _IN_PROGRESS.discard(key)
-    _RESULTS[key] = found
-    return found
+
+    def read():
+        try:
+            return _linearization(path, module, name, settings, depth, EMPTY_BASES)
+        except Exception:  # noqa: BLE001 - a class we cannot read is unknown
+            return None
+
+    return remember(_RESULTS, ("mro", path, name, settings), read)  # None in a cycle of bases
 
 
 def _linearization(path: str, module: str, name: str, settings, depth: int, empty_bases):
@@ -453,6 +471,7 @@ def module_facts(path: str, settings):
 
     from . import ModuleFacts
 
+    note_file(path)
     key = (path, settings)
     if key not in _FACTS:
         if not _is_file(path):
@@ -544,30 +563,26 @@ def _through_stars(scope, rest: list[str], path: str, settings) -> bool | None:
     return False
 
 
-def _ask(key, located, settings, with_astroid, awaited: bool = False):
-    if key in _RESULTS:
-        return _RESULTS[key]
-    if key in _IN_PROGRESS:  # a cycle of re-exports
-        return None
-    _IN_PROGRESS.add(key)
-    try:
-        result = _own(located, settings, awaited)
-        if result is None and not _in_site_packages(located[0]):
-            # astroid only for the project's own files: an installed package is read by our own
-            # resolver alone (astroid would build whole packages to answer one question)
-            result = _within_budget(with_astroid)
-    except Exception:  # noqa: BLE001 - inference that fails is "unknown"
-        result = None
-    finally:
-        _IN_PROGRESS.discard(key)
-    _RESULTS[key] = result
-    return result
+def _ask(key, located, settings, with_astroid, filename: str, awaited: bool = False):
+    def answer():
+        try:
+            result = _own(located, settings, awaited)
+            if result is None and not _in_site_packages(located[0]):
+                # astroid only for the project's own files: an installed package is read by our own
+                # resolver alone (astroid would build whole packages to answer one question)
+                result = _within_budget(with_astroid, project_of(filename)[0])
+        except Exception:  # noqa: BLE001 - inference that fails is "unknown"
+            result = None
+        return result
+
+    return remember(_RESULTS, key, answer)  # None while it is asked: a cycle of re-exports
 
 
-def _within_budget(ask):
+def _within_budget(ask, root: str):
     global _astroid_spent
     if _astroid_spent >= ASTROID_BUDGET_SECONDS:
         return None
+    note_project(root)  # astroid may read any module of the project to answer
     started = time.perf_counter()
     try:
         return ask()
@@ -588,7 +603,7 @@ def coroutine(qualified: str, filename: str, settings) -> bool | None:
             return None
         return is_coroutine_function(node)
 
-    return _ask(("name", located[0], tuple(located[2]), settings), located, settings, with_astroid)
+    return _ask(("name", located[0], tuple(located[2]), settings), located, settings, with_astroid, filename)
 
 
 def method_is_coroutine(class_qualified: str, attr: str, filename: str, settings,
@@ -614,4 +629,35 @@ def method_is_coroutine(class_qualified: str, attr: str, filename: str, settings
         return None
 
     return _ask(("method", located[0], tuple(located[2]), settings, awaited), located, settings, with_astroid,
-                awaited)
+                filename, awaited)
+
+
+def imported_files(path: str, settings) -> tuple[str, ...]:
+    """The project's modules (not installed packages) that the module at `path` imports, as far
+    as `locate` finds them: what its own cached facts may have read."""
+    return _imported_files(path, settings)
+
+
+@lru_cache(maxsize=None)
+def _imported_files(path: str, settings) -> tuple[str, ...]:
+    import ast
+
+    facts = module_facts(path, settings) if path.endswith((".py", ".pyi")) else None
+    if facts is None:
+        return ()
+    found = []
+    for node in ast.walk(facts.tree):
+        if isinstance(node, ast.Import):
+            names = [alias.name + ".x" for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            module = "." * node.level + (node.module or "")
+            names = [f"{module}.{alias.name}.x" if module.strip(".") else f"{module}{alias.name}.x"
+                     for alias in node.names]
+        else:
+            continue
+        for name in names:
+            parts = absolute(name, path)
+            located = _located(tuple(parts), project_of(path)) if parts else None
+            if located is not None and not _in_site_packages(located[0]):
+                found.append(located[0])
+    return tuple(dict.fromkeys(found))

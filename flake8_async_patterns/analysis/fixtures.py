@@ -26,6 +26,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .coroutines import Alternatives, ClassRef, Elsewhere, Qualified, has_yield
+from .reads import note_file, remembered
 from .scopes import FUNCTIONS, Scope
 from .vocabulary import dotted
 
@@ -406,14 +407,18 @@ def _conftests(filename: str) -> list[str]:
     return list(_conftests_of(os.path.dirname(filename), filename))
 
 
-@lru_cache(maxsize=4096)
+@remembered
 def _conftests_of(folder: str, filename: str) -> tuple[str, ...]:
     found = []
     for _ in range(_MAX_LEVELS):
         candidate = os.path.join(folder, "conftest.py")
+        note_file(candidate)
         if candidate != filename and os.path.isfile(candidate):
             found.append(candidate)
-        if any(os.path.exists(os.path.join(folder, marker)) for marker in ROOT_MARKERS):
+        markers = [os.path.join(folder, marker) for marker in ROOT_MARKERS]
+        for marker in markers:
+            note_file(marker)
+        if any(map(os.path.exists, markers)):
             break
         parent = os.path.dirname(folder)
         if parent == folder:

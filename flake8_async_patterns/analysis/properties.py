@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from .annotations import PROPERTIES
 from .coroutines import MODULE, Alternatives, ClassRef, Defs, Qualified, has_yield
 from .decorators import keeps_coroutine
+from .reads import remember
 from .scopes import FUNCTIONS, Scope
 from .vocabulary import PROPERTY_ACCESSORS, last_name
 
@@ -29,7 +30,7 @@ _MAX_DEPTH = 8
 # methods whose first parameter is the class without a decorator saying so
 CLASS_METHODS = frozenset({"__new__", "__init_subclass__", "__class_getitem__"})
 # (class parts, attribute, project, settings) -> what another module says, for the whole process
-_OTHER_MODULES: dict[tuple, AsyncProperty | None] = {}
+_OTHER_MODULES: dict[tuple, tuple] = {}  # -> (AsyncProperty | None, what it read)
 
 
 @dataclass(frozen=True)
@@ -171,11 +172,12 @@ def _of_other_module(resolver, owner: str, attr: str, depth: int) -> AsyncProper
     if not parts:
         return None
     key = (tuple(parts), attr, project_of(filename), resolver.settings)
-    if key not in _OTHER_MODULES:
-        _OTHER_MODULES[key] = None  # a cycle of re-exports ends here
+
+    def read():
         located = locate(parts, filename)
-        _OTHER_MODULES[key] = _read_other_module(resolver, located, attr, depth) if located else None
-    return _OTHER_MODULES[key]
+        return _read_other_module(resolver, located, attr, depth) if located else None
+
+    return remember(_OTHER_MODULES, key, read)  # None in a cycle of re-exports
 
 
 def _read_other_module(resolver, located, attr: str, depth: int) -> AsyncProperty | None:

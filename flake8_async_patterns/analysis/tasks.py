@@ -28,6 +28,7 @@ from functools import lru_cache
 from typing import Callable
 
 from .nodes import walk
+from .reads import note_file, remember
 from .scopes import FUNCTIONS, Scope
 from .vocabulary import callee_name, last_names
 
@@ -207,12 +208,10 @@ def external_kind(qualified: str, filename: str, settings, wanted=ast.FunctionDe
     if depth > _MAX_DEPTH:
         return None
     asked = (qualified, external.project_of(filename), settings, wanted)  # the same answer for a whole package
-    if asked not in _ASKED:
-        _ASKED[asked] = _external_kind(qualified, filename, settings, wanted, depth)
-    return _ASKED[asked]
+    return remember(_ASKED, asked, lambda: _external_kind(qualified, filename, settings, wanted, depth))
 
 
-_ASKED: dict[tuple, str | None] = {}
+_ASKED: dict[tuple, tuple] = {}  # -> (kind, what it read)
 
 
 def _external_kind(qualified: str, filename: str, settings, wanted, depth: int) -> str | None:
@@ -223,12 +222,12 @@ def _external_kind(qualified: str, filename: str, settings, wanted, depth: int) 
     if located is None or len(located[2]) != 1:
         return None
     path, _, (name,) = located
-    key = (path, name, settings, wanted)
-    if key not in _KINDS:
-        _KINDS[key] = None  # a cycle of re-exports
-        if _may_offer(path, name):
-            _KINDS[key] = _kind_in_module(path, name, settings, wanted, depth)
-    return _KINDS[key]
+    note_file(path)  # its text decides what `_may_offer` says
+
+    def kind():
+        return _kind_in_module(path, name, settings, wanted, depth) if _may_offer(path, name) else None
+
+    return remember(_KINDS, (path, name, settings, wanted), kind)  # None in a cycle of re-exports
 
 
 _IMPORTED = re.compile(r"\bimport\b[ \t]*(\([^)]*\)|[^\n]*)")  # `import a, b`, `from m import (\n a,\n)`
@@ -256,7 +255,7 @@ def _may_offer(path: str, name: str) -> bool:
     return name in defs or name in bound
 
 
-_KINDS: dict[tuple, str | None] = {}
+_KINDS: dict[tuple, tuple] = {}  # -> (kind, what it read)
 
 
 def _kind_in_module(path: str, name: str, settings, wanted, depth: int) -> str | None:
