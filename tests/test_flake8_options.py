@@ -473,3 +473,24 @@ def test_raising_rule_through_flake8(folder, stand_in_rules):
     code, rows, _ = flake8(folder, "--select=ASP", "s.py")
     assert rows == [(1, 1, "ASP000"), (6, 5, "ASP101")]
     assert code == 1
+
+
+def test_one_flake8_worker_reads_the_project_index_once(tmp_path, monkeypatch):
+    from flake8_async_patterns.analysis import external
+
+    write(tmp_path, "pyproject.toml", '[project]\nname = "demo"\n')
+    write(tmp_path, "pkg/__init__.py", "")
+    write(tmp_path, "pkg/client.py", "async def fetch():\n    return 1\n")
+    for n in range(3):
+        write(tmp_path, f"pkg/app{n}.py", "from pkg.client import fetch\n\n\nasync def main():\n    fetch()\n")
+    external.forget_files()
+    monkeypatch.chdir(tmp_path)
+    built = []
+    original = external._offered_in_file
+    monkeypatch.setattr(external, "_offered_in_file", lambda path: built.append(path) or original(path))
+    try:
+        _, rows, _ = flake8(tmp_path, "--select=ASP", "pkg")
+    finally:
+        external.forget_files()
+    assert [code for _, _, code in asp(rows)] == ["ASP101"] * 3
+    assert sorted(os.path.basename(p) for p in built) == ["__init__.py", "app0.py", "app1.py", "app2.py", "client.py"]
