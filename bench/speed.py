@@ -279,7 +279,7 @@ def changed_module(files: list[str]) -> str:
     names = {}
     for path in files:
         stem = Path(path).stem
-        if stem != "__init__" and "/test" not in path:
+        if stem != "__init__" and "/test" not in path and stem not in sys.stdlib_module_names:
             names.setdefault(stem, path)
     pattern = re.compile(r"^\s*(?:from\s+[\w.]*?(\w+)\s+import|import\s+[\w.]*?(\w+)\b)", re.MULTILINE)
     for path in files:

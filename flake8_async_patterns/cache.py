@@ -73,6 +73,7 @@ class ResultCache:
         self._digests: dict[str, str | None] = {}
         self._gates: dict[tuple, tuple] = {}
         self._projects: dict[str, str | None] = {}
+        self._stamps: dict[str, str] = {}
         self._ready = False
 
     # -- keys -----------------------------------------------------------------------
@@ -108,6 +109,8 @@ class ResultCache:
             if self._project(root) != digest:
                 return False
         for root, names in entry["names"].items():
+            if entry["stamps"].get(root) == self._stamp(root):
+                continue  # the index is read from the same files as then
             possible, properties = self._gate(root, settings)
             for name, offered in names.items():
                 if name.startswith("@"):
@@ -122,6 +125,13 @@ class ResultCache:
         if path not in self._digests:
             self._digests[path] = digest_of(path)
         return self._digests[path]
+
+    def _stamp(self, root: str) -> str:
+        if root not in self._stamps:
+            from .analysis.external import index_stamp
+
+            self._stamps[root] = index_stamp(root)
+        return self._stamps[root]
 
     def _gate(self, root: str, settings) -> tuple:
         key = (root, settings)
@@ -161,6 +171,7 @@ class ResultCache:
             "files": {path: self._digest(path) for path in sorted(reads.files)},
             "projects": projects,
             "names": {root: dict(sorted(names.items())) for root, names in sorted(reads.names.items())},
+            "stamps": {root: self._stamp(root) for root in sorted(reads.names)},
         }
         try:
             text = json.dumps(entry)

@@ -223,10 +223,14 @@ def _plan(args: argparse.Namespace, config: ProjectConfig, problems: list[str]):
     configs: dict[Path | None, ProjectConfig] = {config.path: config}
     groups: dict[tuple, tuple[Settings, frozenset[str], list[str]]] = {}
     args.discovered = []
+    nearest: dict[str, Path | None] = {}  # folder -> its pyproject.toml
     for path in discover(args.paths or ["."], exclude, problems, respect_gitignore=gitignore):
         own = config
         if not args.config:
-            found = find_pyproject(Path(path).absolute().parent)
+            folder = os.path.dirname(os.path.abspath(path))
+            if folder not in nearest:
+                nearest[folder] = find_pyproject(Path(folder))
+            found = nearest[folder]
             if found not in configs:
                 configs[found] = load_project(found, exact=True) if found else ProjectConfig(None, Settings())
             own = configs[found]

@@ -125,6 +125,32 @@ def offered_at(root: str):
     return _with_packages(root)
 
 
+def index_stamp(root: str) -> str:
+    """What the name index of `root` is read from, without reading it: the size and time of
+    every module it would read, and the listing of the folders installed packages are in (an
+    install or upgrade renames a dist-info folder). Equal stamps, equal index."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for count, (folder, dirs, files) in enumerate(os.walk(root)):
+        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
+        for name in sorted(files):
+            if name.endswith((".py", ".pyi")):
+                try:
+                    stat = os.stat(os.path.join(folder, name))
+                except OSError:
+                    continue
+                digest.update(f"{folder}/{name}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode("utf-8", "surrogateescape"))
+        if count > INDEX_MAX_FOLDERS:
+            break
+    for place in package_roots():
+        try:
+            digest.update("\0".join(sorted(os.listdir(place))).encode("utf-8", "surrogateescape"))
+        except OSError:
+            continue
+    return digest.hexdigest()
+
+
 def project_files(root: str) -> list[str] | None:
     """The modules of the project at `root` (None: too many to read)."""
     project = _offered_under(root)
@@ -642,7 +668,7 @@ def imported_files(path: str, settings) -> tuple[str, ...]:
 def _imported_files(path: str, settings) -> tuple[str, ...]:
     import ast
 
-    facts = module_facts(path, settings) if path.endswith((".py", ".pyi")) else None
+    facts = _FACTS.get((path, settings))  # only a module that was parsed can have read anything
     if facts is None:
         return ()
     found = []
