@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # the whole suite on each one found on this machine, in its own .venv-X.Y
 OTHER_PYTHONS := 3.10 3.12 3.13
 
-.PHONY: demo test test-slow test-pythons bench clean
+.PHONY: demo test test-slow test-pythons lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ demo: $(VENV)/.demo-installed
 # the sweeps that take a minute or more each are marked `slow` and run by `make test-slow`
 test: $(VENV)/.test-installed
 	$(BIN)/python -m pytest -q -m "not slow"
+
+# the project lints itself: flake8 with .flake8's line length and this project's own ASP rules
+lint: $(VENV)/.test-installed
+	$(BIN)/flake8
 
 test-slow: $(VENV)/.test-installed
 	$(BIN)/python -m pytest -q -m slow

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ast
 import json
+import os
 import sys
 import time
 import tokenize
@@ -27,6 +28,9 @@ SELF = ("self", "cls")
 # an awaited call whose callee is surely no coroutine function (a plain def returning an
 # awaitable, a class, `asyncio.gather`): known, but not a coroutine call
 NOT_COROUTINE = "not coroutine"
+# $ASYNC_PATTERNS_REACH_UNKNOWN=FILE: each awaited call left unknown, as `path:line<TAB>shape<TAB>callee`
+UNKNOWN_LOG = open(os.environ["ASYNC_PATTERNS_REACH_UNKNOWN"], "a", encoding="utf-8") \
+    if os.environ.get("ASYNC_PATTERNS_REACH_UNKNOWN") else None
 
 
 def shape(func: ast.AST) -> str:
@@ -77,6 +81,8 @@ def measure_file(path: Path) -> Counter:
                 counts[kind, getattr(callee, "evidence", "") or "unlabelled"] += 1  # older code: no evidence
             elif callee is False:
                 counts[kind, NOT_COROUTINE] += 1
+            elif UNKNOWN_LOG:
+                UNKNOWN_LOG.write(f"{path}:{node.lineno}\t{kind}\t{ast.get_source_segment(source, node.func)}\n")
         stack.extend((child, depth + 1) for child in reversed(list(ast.iter_child_nodes(node))))
     return counts
 

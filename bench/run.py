@@ -129,8 +129,9 @@ def _pip_download(entry: Entry, binary_flag: str, target: Path) -> tuple[Path | 
         done = subprocess.run(command, capture_output=True, text=True)
         archive = _archive_of(entry, Path(tmp))
         if done.returncode != 0 or archive is None:
-            lines = [l.strip() for l in (done.stderr or done.stdout).splitlines() if l.strip()]
-            reason = ([l for l in lines if l.startswith("ERROR:")] or lines or [f"pip exited {done.returncode}"])[-1]
+            lines = [line.strip() for line in (done.stderr or done.stdout).splitlines() if line.strip()]
+            errors = [line for line in lines if line.startswith("ERROR:")]
+            reason = (errors or lines or [f"pip exited {done.returncode}"])[-1]
             return None, reason
         final = target / archive.name
         shutil.move(str(archive), final)
@@ -312,7 +313,8 @@ def check(cache: Path, python: Path, jobs: int, extra: list[str]) -> int:
     present = [p for p in projects if p.ok]
     print(f"\nasync-patterns of {python.parent.parent}", flush=True)
     # the stdlib may sit in a git work tree that ignores it (pyenv's .gitignore lists `versions/`)
-    command = [tool(python), "check", "--format", "json", "--jobs", str(jobs), "--no-respect-gitignore", "--no-cache", *extra,
+    command = [tool(python), "check", "--format", "json", "--jobs", str(jobs), "--no-respect-gitignore", "--no-cache",
+               *extra,
                *(str(p.path) for p in present)]
     print(f"\n$ async-patterns check --format json --jobs {jobs} {shlex.join(extra)} <{len(present)} folders>",
           flush=True)
@@ -522,7 +524,8 @@ def main(argv: list[str] | None = None) -> int:
     check_parser.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1,
                               help="passed to async-patterns check (default: the CPU count)")
     check_parser.add_argument("--extra-args", default="",
-                              help='more arguments for async-patterns check, e.g. --extra-args="--extend-select ASP201"')
+                              help="more arguments for async-patterns check, "
+                                   'e.g. --extra-args="--extend-select ASP201"')
     ledger_parser = commands.add_parser("ledger", parents=[common, venv_options],
                                         help="match the findings to the ledger's verdicts: new, gone, precision")
     ledger_parser.add_argument("--select", help="lint only these codes (comma-separated, prefixes like flake8)")

@@ -186,7 +186,7 @@ def _run(command: list[str], what: str) -> str:
     done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode == 0:
         return ""
-    lines = [l for l in (done.stderr + done.stdout).splitlines() if l.strip()]
+    lines = [line for line in (done.stderr + done.stdout).splitlines() if line.strip()]
     return f"{what} failed (exit {done.returncode}): " + " | ".join(lines[-3:])
 
 
@@ -358,7 +358,8 @@ def run(cache: Path, repo: Path, folders: list[Path], labels: list[str], repeat:
                               ("ours", "flake8 -j1 --select F: + flake8-async-patterns")]),
         Bench("check1", "async-patterns check --jobs 1 --no-cache (cold)",
               [tool, "check", "--jobs", "1", "--no-cache", *files], (0, 1, 2)),
-        Bench("check2", "async-patterns check --jobs 2 --no-cache", [tool, "check", "--jobs", "2", "--no-cache", *files],
+        Bench("check2", "async-patterns check --jobs 2 --no-cache",
+              [tool, "check", "--jobs", "2", "--no-cache", *files],
               (0, 1, 2)),
         Bench("checkauto", f"async-patterns check --no-cache (jobs auto: {_usable_cpus()})",
               [tool, "check", "--no-cache", *files], (0, 1, 2)),
@@ -424,6 +425,7 @@ def run(cache: Path, repo: Path, folders: list[Path], labels: list[str], repeat:
 
 def _table(header: list[str], rows: list[list[str]], right: set[int]) -> str:
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+
     def line(row):
         return "| " + " | ".join(c.rjust(w) if i in right else c.ljust(w)
                                  for i, (c, w) in enumerate(zip(row, widths))) + " |"
@@ -472,7 +474,8 @@ def report(benches: list[Bench], astro: dict, tools: dict, files: list[str], lab
                         "<= 1", verdict])
     if t["check1"] is not None and floor:
         ratio = t["check1"] / floor
-        verdict = "met" if ratio <= 2.5 else f"MISSED by {t['check1'] - 2.5 * floor:.2f}s ({ratio / 2.5:.2f}x the allowed time)"
+        verdict = "met" if ratio <= 2.5 else \
+            f"MISSED by {t['check1'] - 2.5 * floor:.2f}s ({ratio / 2.5:.2f}x the allowed time)"
         targets.append(["check --jobs 1 (cold) / ast.parse floor", f"{ratio:.2f}", "<= 2.5", verdict])
     for key, name in (("check2", "check --jobs 2"), ("checkauto", "check --jobs auto")):
         if t[key] is not None and t["check1"]:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Sequence
 
 from . import __version__
-from .registry import RULES, Finding, all_rules, enabled_codes
+from .registry import RULES, Finding, FixSafety, all_rules, enabled_codes
 from .source import UndecodableFile, decode_source, lint_source, one_line as _one_line, read_source
 from .source import syntax_error_line
 from .cache import forget_caches
@@ -171,7 +171,8 @@ def _print_results(args: argparse.Namespace, results: list[FileResult], problems
                 print(line, file=stream)
         if form in ("text", "full") and not args.quiet and any(r.findings for r in results):
             fixable = sum(1 for r in results for f in r.findings
-                          if f.code in RULES and RULES[f.code].fixer and (RULES[f.code].fix or "").startswith("safe"))
+                          if f.code in RULES and RULES[f.code].fixer
+                          and RULES[f.code].fix in (FixSafety.SAFE, FixSafety.SAFE_OR_UNSAFE))
             print(output.summary(results, fixable), file=sys.stderr)
     finally:
         if stream is not sys.stdout:
@@ -436,7 +437,7 @@ def _write_bytes(data: bytes) -> None:
 
 
 def command_rules(args: argparse.Namespace) -> int:
-    rows = [(r.code, r.name, "on" if r.default else "opt-in", r.fix or "-", r.summary) for r in all_rules()]
+    rows = [(r.code, r.name, "on" if r.default else "opt-in", r.fix_text or "-", r.summary) for r in all_rules()]
     if args.format == "json":
         keys = ("code", "name", "default", "fix", "summary")
         print(json.dumps([dict(zip(keys, row)) for row in rows], indent=2))
@@ -570,8 +571,17 @@ def command_server(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     # Trees and the facts of imported modules are many small objects with few cycles: the
-    # default thresholds collect so often that the collector costs a third of a run.
+    # default thresholds collect so often that the collector costs a third of a run. A caller
+    # of main() (a test, a tool embedding the CLI) gets its own thresholds back.
+    thresholds = gc.get_threshold()
     gc.set_threshold(50_000, 20, 20)
+    try:
+        return _run(args)
+    finally:
+        gc.set_threshold(*thresholds)
+
+
+def _run(args) -> int:
     if getattr(args, "jobs", 1) < 1:
         print("async-patterns: --jobs must be at least 1", file=sys.stderr)
         return 2

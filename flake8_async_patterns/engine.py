@@ -3,17 +3,16 @@ from __future__ import annotations
 
 import ast
 from collections import defaultdict
-from typing import Iterable, Sequence
+from typing import Iterable
 
 from .analysis import ModuleFacts
 from .analysis.nodes import ONE, SPARSE, is_leaf, plan
 from .analysis.vocabulary import last_name
-from .analysis.scopes import FUNCTIONS, Scope
+from .analysis.scopes import FUNCTION_LIKE, Scope
 from .registry import MAY_BE_COROUTINE, Finding, Rule, all_rules
 from .settings import Settings
 
 LOOPS = (ast.For, ast.AsyncFor, ast.While)
-FUNCTION_LIKE = (*FUNCTIONS, ast.Lambda)
 
 
 class Context:
@@ -232,22 +231,3 @@ def check_tree(tree: ast.Module, settings: Settings, filename: str = "<unknown>"
         findings.append(Finding("ASP000", 1, 0, f"internal error in {code}: {error}"))
     findings.sort(key=lambda f: (f.line, f.col, f.code))
     return findings
-
-
-def truth_tested(path: Sequence[ast.AST]) -> bool:
-    """Python tests the truth of `path[-1]` (and throws the value away)."""
-    node = path[-1]
-    for parent in reversed(path[:-1]):
-        if isinstance(parent, (ast.If, ast.While, ast.IfExp, ast.Assert)):
-            return parent.test is node
-        if isinstance(parent, ast.comprehension):
-            return any(node is test for test in parent.ifs)
-        if isinstance(parent, ast.UnaryOp):
-            return isinstance(parent.op, ast.Not)
-        if isinstance(parent, ast.BoolOp):
-            if node is not parent.values[-1]:
-                return True
-            node = parent
-            continue
-        return False
-    return False

@@ -212,11 +212,76 @@ class FixContext:
         text = self.module.code_for_node(node)
         return f"({text})" if isinstance(node, self.cst.Tuple) and not node.lpar else text
 
+    # -- awaiting ------------------------------------------------------------------------
+
+    def check_await_allowed(self, call) -> None:
+        """Raise CannotFix unless an `await` in place of `call` runs in the coroutine's own body."""
+        cst = self.cst
+        child, node = call, self.parent(call)
+        while node is not None:
+            # a default, a decorator or a base class is evaluated outside the def/lambda/class it belongs to
+            inside = child is node.body if isinstance(node, (cst.FunctionDef, cst.Lambda, cst.ClassDef)) else True
+            if isinstance(node, cst.FunctionDef) and inside:
+                if node.asynchronous is None:
+                    raise CannotFix("not directly inside an async def")
+                return
+            if isinstance(node, (cst.Lambda, cst.ClassDef)) and inside:
+                raise CannotFix("inside a lambda or a class body, where 'await' cannot go")
+            if isinstance(node, cst.GeneratorExp):
+                raise CannotFix("an 'await' would turn the generator expression into an async generator")
+            child, node = node, self.parent(node)
+        raise CannotFix("not inside an async def")
+
+    def awaiting(self, call, build):
+        """A replacement of `call` by `await <build(updated call)>`: parenthesised where the code
+        around binds tighter than `await`; `await call` already there keeps its one `await`."""
+        cst = self.cst
+        parent = self.parent(call)
+        awaited = isinstance(parent, cst.Await) and parent.expression is call  # `await time.sleep(1)`
+        parenthesize = not awaited and not call.lpar and (
+            (isinstance(parent, (cst.Attribute, cst.Subscript)) and parent.value is call)
+            or (isinstance(parent, cst.Call) and parent.func is call)
+            or (isinstance(parent, cst.BinaryOperation) and isinstance(parent.operator, cst.Power)
+                and parent.left is call))
+
+        def replace(updated):
+            new = build(updated)
+            if awaited:
+                return new.with_changes(lpar=updated.lpar, rpar=updated.rpar)
+            lpar, rpar = updated.lpar, updated.rpar
+            if parenthesize:
+                lpar, rpar = [cst.LeftParen()], [cst.RightParen()]
+            return cst.Await(expression=new, lpar=lpar, rpar=rpar)
+
+        return replace
+
+    def in_thread(self, call, module: str):
+        """`fn(*args, **kwargs)` -> `<module>.to_thread(fn, *args, **kwargs)` (`call` as updated)."""
+        cst = self.cst
+        function = cst.Arg(call.func, comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+                           if call.args else cst.MaybeSentinel.DEFAULT)
+        return cst.Call(func=self.expression(f"{module}.to_thread"), args=[function, *call.args],
+                        whitespace_before_args=call.whitespace_before_args)
+
     def expression(self, text: str):
         return self.cst.parse_expression(text)
 
     def statement(self, text: str):
         return self.cst.parse_statement(text)
+
+
+def comments_in(node) -> set[int]:
+    """The ids of the Comment nodes under a libcst node."""
+    import libcst as cst
+
+    found: set[int] = set()
+
+    class Collect(cst.CSTVisitor):
+        def visit_Comment(self, comment) -> None:
+            found.add(id(comment))
+
+    node.visit(Collect())
+    return found
 
 
 def _parents_of(module, cst) -> dict:
@@ -702,7 +767,8 @@ def fix_file(path: str, settings: Settings, codes: frozenset[str], unsafe: bool,
         outcome.new = outcome.old
         return outcome
     if outcome.changed and write:
-        if not os.access(os.path.realpath(path), os.W_OK) or not (os.stat(os.path.realpath(path)).st_mode & stat.S_IWUSR):
+        real = os.path.realpath(path)
+        if not os.access(real, os.W_OK) or not (os.stat(real).st_mode & stat.S_IWUSR):
             outcome.error = f"{path}: read-only, left unchanged"
             outcome.new = outcome.old
             return outcome

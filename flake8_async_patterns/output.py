@@ -167,7 +167,8 @@ def gitlab(results, sources: dict[str, list[str]], problems: Sequence[str] = ())
     for row in _error_rows(results, problems):
         issues.append({
             "description": f"{row['code']} {row['message']}", "check_name": row["code"],
-            "fingerprint": hashlib.sha256(f"{row['path']}\0{row['code']}".encode("utf-8", "surrogateescape")).hexdigest(),
+            "fingerprint": hashlib.sha256(
+                f"{row['path']}\0{row['code']}".encode("utf-8", "surrogateescape")).hexdigest(),
             "severity": "blocker",
             "location": {"path": row["path"], "lines": {"begin": row["line"] or 1, "end": row["line"] or 1}},
         })
@@ -182,7 +183,7 @@ def sarif(results, rules: Sequence) -> str:
         descriptor = {"id": found.code, "name": found.name,
                       "shortDescription": {"text": found.summary},
                       "defaultConfiguration": {"level": "error" if found.default else "warning"},
-                      "properties": {"fix": found.fix or "none"}}
+                      "properties": {"fix": found.fix_text or "none"}}
         if rule_url(found.code):
             descriptor["helpUri"] = rule_url(found.code)
         descriptors.append(descriptor)

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any, Callable, Iterable, Mapping
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -21,6 +23,16 @@ class Finding:
 
 Check = Callable[[Any, Any], Iterable[Finding]]
 
+
+class FixSafety(str, Enum):
+    """How safe the fix a rule declares is (RULES.md). `fixing.Fix.safe` of each fix it makes
+    must agree: tests/test_rule_metadata.py applies every fix pair to see."""
+
+    SAFE = "safe"  # applied by `async-patterns fix`
+    UNSAFE = "unsafe"  # applied only with --unsafe-fixes
+    SAFE_OR_UNSAFE = "safe or unsafe"  # depends on the code fixed; `fix_cases` says which is which
+
+
 # A name for `Rule.on_call`: calls whose callee may be a coroutine function (see
 # Resolver.may_be_coroutine_function), whatever it is called.
 MAY_BE_COROUTINE = "<may be a coroutine function>"
@@ -32,11 +44,17 @@ class Rule:
     name: str
     summary: str
     default: bool = True
-    fix: str | None = None  # the fix RULES.md gives it and its safety, None: report only
+    fix: FixSafety | None = None  # the safety of the fix RULES.md gives it, None: report only
     doc: str = ""
     checks: list[tuple[type, Check]] = field(default_factory=list)
     call_checks: list[tuple[frozenset[str], Check]] = field(default_factory=list)
     fixer: Callable | None = None  # (finding, FixContext, options) -> fixing.Fix | None
+    fix_cases: str = ""  # for SAFE_OR_UNSAFE: which fixes are safe, which are not
+
+    @property
+    def fix_text(self) -> str | None:
+        """The fix's safety as the docs show it: `safe`, or `safe (time.sleep); unsafe (the others)`."""
+        return (self.fix_cases or self.fix.value) if self.fix else None
 
     @property
     def fix_available(self) -> bool:
@@ -86,10 +104,14 @@ RULES: dict[str, Rule] = {}
 
 
 def rule(code: str, name: str, summary: str, *, doc: str, default: bool = True,
-         fix: str | None = None) -> Rule:
+         fix: FixSafety | None = None, fix_cases: str = "") -> Rule:
     if code in RULES:
         raise ValueError(f"rule {code} registered twice")
-    new = Rule(code, name, summary, default, fix, doc)
+    if fix is not None and not isinstance(fix, FixSafety):
+        raise TypeError(f"rule {code}: fix must be a FixSafety, not {fix!r}")
+    if bool(fix_cases) != (fix is FixSafety.SAFE_OR_UNSAFE):
+        raise ValueError(f"rule {code}: fix_cases says which fixes are safe, for FixSafety.SAFE_OR_UNSAFE only")
+    new = Rule(code, name, summary, default, fix, doc, fix_cases=fix_cases)
     RULES[code] = new
     return new
 

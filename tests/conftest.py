@@ -4,10 +4,10 @@
 never collects as tests (see tests/test_cases.py).
 """
 
-collect_ignore = ["cases"]
-
-# Packages that eval files import as if they were installed (see tests/test_cases.py).
 import sys
 from pathlib import Path
 
+collect_ignore = ["cases"]
+
+# Packages that eval files import as if they were installed (see tests/test_cases.py).
 sys.path.insert(0, str(Path(__file__).parent / "site"))

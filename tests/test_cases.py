@@ -70,6 +70,7 @@ def site_env() -> dict[str, str]:
     path = os.environ.get("PYTHONPATH")
     return {**os.environ, "PYTHONPATH": str(SITE_DIR) + (os.pathsep + path if path else "")}
 
+
 # Every rule, opt-in ones included, so that a finding of any rule in any case
 # file is seen and must be marked.
 SELECT = ["--select", "ASP", "--extend-select", ",".join(opt_in_codes())]

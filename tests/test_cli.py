@@ -711,7 +711,8 @@ def test_deep_calls_do_not_parse_and_are_reported(project):
     assert_reported_and_continued(run("check", "bad.py", "good.py", cwd=project), "bad.py")
 
 
-SUMMARY = re.compile(r"\d+ findings? in \d+ files?(, \d+ fixable with `async-patterns fix`)?(; \d+ files? could not be checked)?")
+SUMMARY = re.compile(r"\d+ findings? in \d+ files?(, \d+ fixable with `async-patterns fix`)?"
+                     r"(; \d+ files? could not be checked)?")
 
 
 def without_summary(stderr: str) -> str:
@@ -879,3 +880,18 @@ def test_jobs_2_gives_the_same_output_as_jobs_1(project):
     serial_json = run("check", "-j", "1", "--format", "json", "pkg", cwd=project)
     parallel_json = run("check", "-j", "2", "--format", "json", "pkg", cwd=project)
     assert json.loads(serial_json.stdout) == json.loads(parallel_json.stdout)
+
+
+def test_main_gives_the_caller_its_gc_thresholds_back(tmp_path, capsys):
+    import gc
+
+    from flake8_async_patterns import cli
+
+    (tmp_path / "m.py").write_text("async def f():\n    pass\n", encoding="utf-8")
+    before = gc.get_threshold()
+    gc.set_threshold(700, 10, 10)
+    try:
+        assert cli.main(["check", "--no-cache", "--jobs", "1", str(tmp_path / "m.py")]) == 0
+        assert gc.get_threshold() == (700, 10, 10)
+    finally:
+        gc.set_threshold(*before)

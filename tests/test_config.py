@@ -69,7 +69,8 @@ def test_a_gitignore_outside_a_work_tree_is_not_read(tmp_path):
 
 def test_target_version_flag_gates_the_taskgroup_fix(tmp_path):
     write(tmp_path, {"app.py": ORPHANS})
-    old = run(tmp_path, "fix", "--extend-select", "ASP305", "--unsafe-fixes", "--diff", "--target-version", "py310", ".")
+    old = run(tmp_path, "fix", "--extend-select", "ASP305", "--unsafe-fixes", "--diff", "--target-version", "py310",
+              ".")
     assert "TaskGroup" not in old.stdout
     new = run(tmp_path, "fix", "--extend-select", "ASP305", "--unsafe-fixes", "--diff", "--target-version", "3.11", ".")
     assert "asyncio.TaskGroup()" in new.stdout

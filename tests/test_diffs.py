@@ -73,8 +73,8 @@ def test_crlf_line_endings_survive_the_patch(repo):
 
 
 def test_not_fixed_lines_go_to_stderr_never_into_the_patch(repo):
-    (repo / "a.py").write_text(BUGGY + "\n\n" + UNFIXABLE.split("\n", 2)[2].replace("asyncio.", "__import__('asyncio')."),
-                               encoding="utf-8")
+    unfixable = UNFIXABLE.split("\n", 2)[2].replace("asyncio.", "__import__('asyncio').")
+    (repo / "a.py").write_text(BUGGY + "\n\n" + unfixable, encoding="utf-8")
     (repo / "b.py").write_text(UNFIXABLE, encoding="utf-8")
     diff = fix(repo, "--diff", "a.py", "b.py")
     assert b"[not fixed:" not in diff.stdout

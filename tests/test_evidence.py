@@ -233,7 +233,8 @@ def test_a_package_function_and_a_local_instance(site, tmp_path):
     write(site, "fakebot/__init__.py", "async def fetch_updates(): ...\nclass Bot:\n    async def stop(self): ...\n")
     found = resolve_in_project(tmp_path, "import fakebot\nasync def main():\n    fakebot.fetch_updates()  # <-\n")
     assert found is not None and found.evidence == "package" and found.name == "fakebot.fetch_updates"
-    found = resolve_in_project(tmp_path, "import fakebot\nasync def main():\n    b = fakebot.Bot()\n    b.stop()  # <-\n")
+    found = resolve_in_project(tmp_path,
+                               "import fakebot\nasync def main():\n    b = fakebot.Bot()\n    b.stop()  # <-\n")
     assert found is not None and found.evidence == "package"
 
 
@@ -299,7 +300,8 @@ class Service:
     "async def main(c):\n    if isinstance(c, Async):\n        await c.get()\n    elif c:\n        pass\n    else:\n"
     "        c.get()  # <-",
     "async def main(c, a):\n    x = c.get() if a else (await c.get())  # <-",
-    "async def main(c):\n    match c:\n        case 1:\n            await c.get()\n        case _:\n            c.get()  # <-",
+    "async def main(c):\n    match c:\n        case 1:\n            await c.get()\n"
+    "        case _:\n            c.get()  # <-",
 ])
 def test_awaited_and_unawaited_in_different_branches_are_not_evidence(source):
     """Code written for sync and async clients alike: each branch calls its own kind."""
@@ -594,7 +596,8 @@ FIXTURE_CLIENT = """
 def test_fixture_of_a_conftest_above_the_test(tmp_path: Path):
     files = {
         "client.py": FIXTURE_CLIENT,
-        "conftest.py": "import pytest\nfrom client import Client\n\n@pytest.fixture\ndef client():\n    return Client()\n",
+        "conftest.py": "import pytest\nfrom client import Client\n\n"
+                       "@pytest.fixture\ndef client():\n    return Client()\n",
         "tests/test_x.py": "async def test_a(client):\n    client.get()\n",
     }
     assert lint_in(tmp_path, files, "tests/test_x.py") == [(2, "ASP101", "fixture")]
@@ -603,7 +606,8 @@ def test_fixture_of_a_conftest_above_the_test(tmp_path: Path):
 def test_a_conftest_above_the_project_root_is_not_read(tmp_path: Path):
     files = {
         "client.py": FIXTURE_CLIENT,
-        "conftest.py": "import pytest\nfrom client import Client\n\n@pytest.fixture\ndef client():\n    return Client()\n",
+        "conftest.py": "import pytest\nfrom client import Client\n\n"
+                       "@pytest.fixture\ndef client():\n    return Client()\n",
         "inner/pyproject.toml": "",
         "inner/test_x.py": "async def test_a(client):\n    client.get()\n",
     }
@@ -637,7 +641,8 @@ def test_two_plugins_defining_one_fixture_are_unsure(tmp_path: Path):
 def test_a_file_that_is_not_a_test_module_gets_no_fixtures(tmp_path: Path):
     files = {
         "client.py": FIXTURE_CLIENT,
-        "conftest.py": "import pytest\nfrom client import Client\n\n@pytest.fixture\ndef client():\n    return Client()\n",
+        "conftest.py": "import pytest\nfrom client import Client\n\n"
+                       "@pytest.fixture\ndef client():\n    return Client()\n",
         "helpers.py": "async def test_a(client):\n    client.get()\n",
     }
     assert lint_in(tmp_path, files, "helpers.py") == []

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from flake8_async_patterns.fixing import fix_source, fixable_rules
+from flake8_async_patterns.registry import FixSafety
 from flake8_async_patterns.settings import build
 
 TESTS = Path(__file__).parent
@@ -244,7 +245,7 @@ def _header_settings(text: str):
 def _an_unsafe_case():
     """(rule code, source, options, fix style): a file where a registered fixer's fix is unsafe."""
     for rule in fixable_rules():
-        if "unsafe" not in (rule.fix or ""):
+        if rule.fix not in (FixSafety.UNSAFE, FixSafety.SAFE_OR_UNSAFE):
             continue
         sources = [TESTS / "cases" / f"{rule.code}.py", *sorted((TESTS / "fixes").glob(f"{rule.code}_*.py"))]
         for source in sources:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from flake8_async_patterns.fixing import fix_source
-from flake8_async_patterns.registry import RULES, all_rules, enabled_codes
+from flake8_async_patterns.registry import RULES, FixSafety, all_rules, enabled_codes
 from flake8_async_patterns.settings import Settings
 
 TWO_DEFECTS = textwrap.dedent("""\
@@ -136,7 +136,7 @@ def test_unbounded_gather_fix_is_unsafe():
     source = (FIXES / "ASP201_unsafe_needs_flag.py").read_text()
     assert reasons(fix(source))["ASP201"] == "unsafe fix: run with --unsafe-fixes"
     assert "Semaphore(10)" in fix(source, unsafe=True).new
-    assert RULES["ASP201"].fix == "unsafe"
+    assert RULES["ASP201"].fix is FixSafety.UNSAFE
 
 
 def test_unbounded_gather_fix_is_refused_where_the_awaitables_wait_on_each_other():

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 import shutil
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings, strategies as st
@@ -145,7 +144,8 @@ CONTEXTS = [
     "async with lock:\n{body}",
     "while u:\n{body}\n    break",
 ]
-HEADER = "import time\n\nimport requests\nimport {asyncio_import}\n\nCOUNTS = {{}}\n\n\nasync def fetch(x):\n    return x\n\n\n"
+HEADER = ("import time\n\nimport requests\nimport {asyncio_import}\n\nCOUNTS = {{}}\n\n\n"
+          "async def fetch(x):\n    return x\n\n\n")
 
 
 def indent(text: str, prefix: str = "    ") -> str:

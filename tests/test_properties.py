@@ -168,7 +168,8 @@ def test_a_class_of_an_installed_package_through_a_re_export_and_a_base(site, tm
             pass
     """)
     for receiver in ("d: Device", "d: Camera"):
-        found = read_in_project(tmp_path, f"from fakedev import Device, Camera\ndef f({receiver}):\n    d.ready  # <-\n")
+        found = read_in_project(tmp_path,
+                                f"from fakedev import Device, Camera\ndef f({receiver}):\n    d.ready  # <-\n")
         assert found is not None and found.evidence == "annotation", receiver
     assert read_in_project(tmp_path, "from fakedev import Device\ndef f(d: Device):\n    d.label  # <-\n",
                            "label") is None

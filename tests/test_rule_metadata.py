@@ -74,7 +74,8 @@ def _positives_and_negatives(path: Path, code: str) -> tuple[int, int]:
         tree = ast.parse(source)
     except SyntaxError:  # an eval file of a newer Python's syntax: its markers still count
         return len(marked), 0
-    candidates = {node.lineno for function in ast.walk(tree) if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef))
+    candidates = {node.lineno for function in ast.walk(tree)
+                  if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef))
                   for node in ast.walk(function) if isinstance(node, (ast.Call, ast.Await))}
     return len(marked), len(candidates - marked)
 
@@ -136,5 +137,48 @@ def test_the_fixing_guide_table_matches_the_registry():
         if not found.fix_available:
             assert said.startswith("no fix"), (found.code, said)
         else:
-            declared = found.fix.split()[0].strip("(;,")
+            declared = found.fix_text.split()[0].strip("(;,")
             assert said.split(":")[0].split()[0].strip(",;") == declared, (found.code, said, found.fix)
+
+
+def _safety_of_each_fix() -> dict[str, set[bool]]:
+    """code -> the `Fix.safe` values its fixer gives on the fix pairs (each with its own options)."""
+    import libcst as cst
+    from libcst.metadata import MetadataWrapper
+
+    from flake8_async_patterns.engine import check_tree
+    from flake8_async_patterns.fixing import CannotFix, FixContext
+    from flake8_async_patterns.registry import RULES as BY_CODE
+    from test_fixes import BEFORE, options_of
+
+    seen: dict[str, set[bool]] = {}
+    for before in BEFORE:
+        source = before.read_text(encoding="utf-8")
+        options = options_of(source)
+        findings = check_tree(ast.parse(source), options["settings"], str(before), options["codes"], source)
+        fx = FixContext(MetadataWrapper(cst.parse_module(source)), source, options["settings"])
+        for finding in findings:
+            fixer = BY_CODE[finding.code].fixer
+            if fixer is None:
+                continue
+            try:
+                made = fixer(finding, fx, {"fix_style": options["fix_style"], "unsafe": options["unsafe"],
+                                           "path": str(before)})
+            except CannotFix:
+                continue
+            if made is not None:
+                seen.setdefault(finding.code, set()).add(made.safe)
+    return seen
+
+
+def test_the_declared_fix_safety_is_what_the_fixes_report():
+    from flake8_async_patterns.registry import FixSafety
+
+    seen = _safety_of_each_fix()
+    expected = {FixSafety.SAFE: {True}, FixSafety.UNSAFE: {False}, FixSafety.SAFE_OR_UNSAFE: {True, False}}
+    for found in RULES:
+        if not found.fix_available:
+            continue
+        assert seen.get(found.code) == expected[found.fix], (
+            f"{found.code} declares fix={found.fix.value}, its fixes on the fix pairs are "
+            f"{sorted('safe' if s else 'unsafe' for s in seen.get(found.code, ()))}")

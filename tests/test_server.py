@@ -54,8 +54,9 @@ SERVER = ClientServerConfig(server_command=[sys.executable, "-m", "flake8_async_
 def initialize_params(root: Path, options: dict | None = None) -> types.InitializeParams:
     return types.InitializeParams(
         capabilities=types.ClientCapabilities(text_document=types.TextDocumentClientCapabilities(
-            code_action=types.CodeActionClientCapabilities(code_action_literal_support=types.ClientCodeActionLiteralOptions(
-                code_action_kind=types.ClientCodeActionKindOptions(value_set=list(types.CodeActionKind)))))),
+            code_action=types.CodeActionClientCapabilities(
+                code_action_literal_support=types.ClientCodeActionLiteralOptions(
+                    code_action_kind=types.ClientCodeActionKindOptions(value_set=list(types.CodeActionKind)))))),
         root_uri=root.as_uri(), initialization_options=options)
 
 

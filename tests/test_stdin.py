@@ -50,7 +50,8 @@ def test_fix_prints_the_fixed_text(tmp_path):
 
 
 def test_fix_diff_prints_a_patch_and_unfixed_findings_go_to_stderr(tmp_path):
-    source = BUGGY + "\n\nimport asyncio\n\n\nasync def spawn(items):\n    for item in items:\n        asyncio.create_task(item)\n"
+    source = BUGGY + ("\n\nimport asyncio\n\n\nasync def spawn(items):\n    for item in items:\n"
+                      "        asyncio.create_task(item)\n")
     done = run(tmp_path, "fix", "-", "--diff", "--stdin-filename", "app.py", data=source.encode())
     assert done.stdout.startswith(b"--- a/app.py\n+++ b/app.py\n")
     assert b"+    await fetch()" in done.stdout

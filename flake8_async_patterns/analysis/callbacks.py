@@ -37,15 +37,16 @@ EXECUTORS = frozenset({
 EXECUTOR_NAME = re.compile(r"(?i).*executor")
 
 
-def is_executor(expr: ast.AST, ctx) -> bool:
+def is_executor(expr: ast.AST, facts, get_scope) -> bool:
     if isinstance(expr, ast.Call):
-        return ctx.resolver.qualified_name(expr.func, ctx.scope) in EXECUTORS
+        return facts.resolver.qualified_name(expr.func, get_scope()) in EXECUTORS
     name = expr.id if isinstance(expr, ast.Name) else expr.attr if isinstance(expr, ast.Attribute) else ""
     if EXECUTOR_NAME.fullmatch(name):
         return True
     if isinstance(expr, ast.Name):
-        found = ctx.scope.lookup(name)
-        return bool(found) and all(isinstance(b.value, ast.Call) and is_executor(b.value, ctx) for b in found[1])
+        found = get_scope().lookup(name)
+        return bool(found) and all(isinstance(b.value, ast.Call) and is_executor(b.value, facts, get_scope)
+                                   for b in found[1])
     return False
 
 
@@ -66,7 +67,7 @@ SLOT_NAMES = frozenset(
 )
 
 
-def _may_be_slot(func: ast.AST, ctx) -> bool:
+def _may_be_slot(func: ast.AST, facts) -> bool:
     """A cheap test that spares resolving most calls: the called name, or what it was imported as."""
     if isinstance(func, ast.Attribute):
         return func.attr in SLOT_NAMES
@@ -74,21 +75,21 @@ def _may_be_slot(func: ast.AST, ctx) -> bool:
         return False
     if func.id in SLOT_NAMES:
         return True
-    return bool(ctx.facts.import_aliases.get(func.id, set()) & SLOT_NAMES)
+    return bool(facts.import_aliases.get(func.id, set()) & SLOT_NAMES)
 
 
-def slot(call: ast.Call, ctx):
+def slot(call: ast.Call, facts, get_scope):
     """(api, argument) when `call` hands `argument` to code that calls it synchronously."""
     func = call.func
-    if not _may_be_slot(func, ctx):
+    if not _may_be_slot(func, facts):
         return None
-    qualified = ctx.resolver.qualified_name(func, ctx.scope)
+    qualified = facts.resolver.qualified_name(func, get_scope())
     if qualified in FUNCTION_SLOTS:
         return qualified, argument(call, *FUNCTION_SLOTS[qualified])
     if not isinstance(func, ast.Attribute) or qualified is not None:
         return None
     if func.attr in METHOD_SLOTS:
         return func.attr, argument(call, *METHOD_SLOTS[func.attr])
-    if func.attr in EXECUTOR_METHODS and is_executor(func.value, ctx):
+    if func.attr in EXECUTOR_METHODS and is_executor(func.value, facts, get_scope):
         return f"executor.{func.attr}", argument(call, *EXECUTOR_METHODS[func.attr])
     return None

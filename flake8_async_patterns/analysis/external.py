@@ -37,13 +37,15 @@ def start_run() -> None:
     global _astroid_spent
     _astroid_spent = 0.0
 
+
 def forget_files() -> None:
     """Forget every file read so far (a long-lived process, after a file changed on disk)."""
     from . import fixtures, properties, tasks
 
     for cache in (_RESULTS, _FACTS, properties._OTHER_MODULES, tasks._ASKED, tasks._KINDS):
         cache.clear()
-    for function in (_project_of, _located, _imported_files, _offered_in_folder, _offered_under, _with_packages, _package_offered,
+    for function in (_project_of, _located, _imported_files, _offered_in_folder, _offered_under, _with_packages,
+                     _package_offered,
                      installed_module, tasks._offers, fixtures._conftests_of, fixtures.entry_point_plugins):
         function.cache_clear()
     if "astroid" in sys.modules:
@@ -140,7 +142,8 @@ def index_stamp(root: str) -> str:
                     stat = os.stat(os.path.join(folder, name))
                 except OSError:
                     continue
-                digest.update(f"{folder}/{name}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode("utf-8", "surrogateescape"))
+                entry = f"{folder}/{name}\0{stat.st_size}\0{stat.st_mtime_ns}\0"
+                digest.update(entry.encode("utf-8", "surrogateescape"))
         if count > INDEX_MAX_FOLDERS:
             break
     for place in package_roots():

@@ -180,7 +180,8 @@ def literal_size(expr: ast.AST, resolver, scope: Scope) -> int | None:
     if isinstance(expr, ast.Constant) and isinstance(expr.value, (str, bytes)):
         return len(expr.value)
     if isinstance(expr, ast.Subscript) and isinstance(expr.slice, ast.Slice) and expr.slice.step is None \
-            and expr.slice.upper is not None and (expr.slice.lower is None or _constant_int(expr.slice.lower, resolver, scope) == 0):
+            and expr.slice.upper is not None \
+            and (expr.slice.lower is None or _constant_int(expr.slice.lower, resolver, scope) == 0):
         upper = _constant_int(expr.slice.upper, resolver, scope)
         return upper if upper is not None and upper >= 0 else None  # xs[:k] has at most k items
     if isinstance(expr, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)) and len(expr.generators) == 1:

@@ -564,4 +564,3 @@ def _ends(body: list) -> bool:
         return _ends(last.orelse or last.body) and all(_ends(h.body) for h in last.handlers) \
             or _ends(last.finalbody)
     return False
-

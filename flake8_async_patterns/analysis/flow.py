@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import ast
+from typing import Sequence
 
 from .nodes import child_nodes
 
 
-def discarded(statement: ast.stmt, ctx) -> str | None:
+def discarded(statement: ast.stmt, facts, get_scope) -> str | None:
     """How the value of an expression statement or assignment is thrown away.
 
     "statement" for `f()`; "unused" for `x = f()` in a function that never reads
@@ -24,10 +25,10 @@ def discarded(statement: ast.stmt, ctx) -> str | None:
         return None
     if not isinstance(target, ast.Name):
         return None
-    scope = ctx.scope
+    scope = get_scope()
     if not scope.is_function or target.id in scope.globals or target.id in scope.nonlocals:
         return None
-    loaded = ctx.facts.consumed_names(scope.node)
+    loaded = facts.consumed_names(scope.node)
     if target.id in loaded or "locals" in loaded or "vars" in loaded:
         return None
     return "unused"
@@ -71,3 +72,22 @@ def assigned_name(statement: ast.stmt) -> str | None:
     if isinstance(statement, ast.AnnAssign):
         return statement.target.id
     return None
+
+
+def truth_tested(path: Sequence[ast.AST]) -> bool:
+    """Python tests the truth of `path[-1]` (and throws the value away)."""
+    node = path[-1]
+    for parent in reversed(path[:-1]):
+        if isinstance(parent, TRUTH_TESTS):
+            return parent.test is node
+        if isinstance(parent, ast.comprehension):
+            return any(node is test for test in parent.ifs)
+        if isinstance(parent, ast.UnaryOp):
+            return isinstance(parent.op, ast.Not)
+        if isinstance(parent, ast.BoolOp):
+            if node is not parent.values[-1]:
+                return True
+            node = parent
+            continue
+        return False
+    return False

@@ -3,6 +3,10 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
+from typing import Sequence
+
+from .fanout import GATHERS
+from .scopes import FUNCTION_LIKE
 
 
 FIRST_COMPLETIONS = frozenset({"FIRST_COMPLETED", "FIRST_EXCEPTION"})
@@ -49,11 +53,24 @@ def outcome_of(await_node: ast.Await, parent: ast.AST) -> Outcome:
     return Outcome(call, parent, "other")
 
 
-def awaited_outcome(ctx) -> Outcome | None:
-    """Where the result of the call at `ctx` goes, when the call is directly awaited."""
-    if not isinstance(ctx.parent, ast.Await) or len(ctx.path) < 3:
+def awaited_outcome(path: Sequence[ast.AST]) -> Outcome | None:
+    """Where the result of the call at `path[-1]` goes, when the call is directly awaited."""
+    if len(path) < 3 or not isinstance(path[-2], ast.Await):
         return None
-    return outcome_of(ctx.parent, ctx.path[-3])
+    return outcome_of(path[-2], path[-3])
+
+
+def gather_outcome(path: Sequence[ast.AST], facts, get_scope):
+    """(outcome, uses of the function) for the awaited gather(..., return_exceptions=True) at `path[-1]`."""
+    node = path[-1]
+    if len(path) < 3 or not isinstance(path[-2], ast.Await) or not keeps_exceptions(node) \
+            or facts.resolver.call_named(node, get_scope, GATHERS) is None:
+        return None
+    function = next((n for n in reversed(path[:-1]) if isinstance(n, FUNCTION_LIKE)), None)
+    outcome = awaited_outcome(path)
+    if outcome is None or function is None:
+        return None
+    return outcome, facts.uses(function)
 
 
 def leaves_pending(call: ast.Call, facts, scope) -> str | None:

@@ -8,6 +8,7 @@ from typing import Sequence
 from .nodes import child_nodes, walk
 
 FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+FUNCTION_LIKE = (*FUNCTIONS, ast.Lambda)
 COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 SCOPES = (ast.Module, ast.ClassDef, ast.Lambda, *FUNCTIONS, *COMPREHENSIONS)
 

@@ -192,6 +192,29 @@ def _helper_task(call: ast.Call, resolver, scope: Scope, awaited: bool, depth: i
     return None
 
 
+TASK_GROUPS = frozenset({
+    "asyncio.TaskGroup", "asyncio.taskgroups.TaskGroup", "anyio.create_task_group", "trio.open_nursery",
+})
+GROUP_SPAWNER_NAMES = frozenset({"create_task", "start_soon", "start"})
+
+
+def group_spawner(call: ast.AST, resolver, scope: Scope | Callable[[], Scope]) -> str | None:
+    """`tg.create_task(...)` / `tg.start_soon(...)` on a task group entered with `async with`."""
+    if not isinstance(call, ast.Call) or not isinstance(call.func, ast.Attribute) \
+            or call.func.attr not in GROUP_SPAWNER_NAMES \
+            or not isinstance(call.func.value, ast.Name):
+        return None
+    found = _scope(scope).lookup(call.func.value.id)
+    if not found:
+        return None
+    for binding in found[1]:
+        if not isinstance(binding.node, ast.withitem) or not isinstance(binding.value, ast.Call):
+            return None
+        if resolver.qualified_name(binding.value.func, found[0]) not in TASK_GROUPS:
+            return None
+    return f"{call.func.value.id}.{call.func.attr}"
+
+
 def _where(qualified: str, filename: str) -> str:
     from .external import where
 

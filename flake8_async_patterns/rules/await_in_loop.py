@@ -178,7 +178,8 @@ reported with the reason: a loop target that is not a single name
 ## References
 - [Python docs: asyncio.gather](https://docs.python.org/3/library/asyncio-task.html#asyncio.gather)
 - [Python docs: asyncio.Semaphore](https://docs.python.org/3/library/asyncio-sync.html#asyncio.Semaphore)
-- [ESLint: no-await-in-loop](https://eslint.org/docs/latest/rules/no-await-in-loop), the JavaScript rule this one mirrors
+- [ESLint: no-await-in-loop](https://eslint.org/docs/latest/rules/no-await-in-loop), the JavaScript rule
+  this one mirrors
 - Related rules: [ASP204](ASP204.md) for independent awaits written one after
   another, [ASP201](ASP201.md) for gathers without a bound.
 """
@@ -191,11 +192,11 @@ from ..analysis.dependence import (carries_value, control_depends, in_order, loa
                                    stored_names, words)
 from ..analysis.vocabulary import last_name
 from ..analysis.fanout import unparse
-from ..registry import rule
+from ..registry import FixSafety, rule
 
 RULE = rule("ASP203", "await-in-loop",
             "a loop awaits independent work one item at a time: it could run concurrently",
-            doc=__doc__, default=False, fix="unsafe")
+            doc=__doc__, default=False, fix=FixSafety.UNSAFE)
 
 
 def independent_awaits(loop: ast.For, ctx) -> list[ast.Await] | None:

@@ -151,18 +151,18 @@ None.
 - [ESLint: require-atomic-updates](https://eslint.org/docs/latest/rules/require-atomic-updates), the JavaScript counterpart
 - Related rules: [ASP502](ASP502.md) for the same lost update spread over
   several statements, [ASP503](ASP503.md) for lost updates between threads.
-"""
+"""  # noqa: E501 - the links of the rule page
 from __future__ import annotations
 
 import ast
 
 from ..analysis.dependence import own_nodes
 from ..analysis.state import held_lock, shared_target
-from ..registry import rule
+from ..registry import FixSafety, rule
 
 RULE = rule("ASP501", "await-in-read-modify-write",
             "`shared += await ...`: the old value is read before the await, so concurrent runs lose updates",
-            doc=__doc__, fix="safe")
+            doc=__doc__, fix=FixSafety.SAFE)
 
 OPERATORS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.FloorDiv: "//", ast.Mod: "%",
              ast.Pow: "**", ast.BitOr: "|", ast.BitAnd: "&", ast.BitXor: "^", ast.LShift: "<<",

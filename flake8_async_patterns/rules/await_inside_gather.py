@@ -99,13 +99,12 @@ import ast
 
 from ..analysis.vocabulary import last_names
 from ..analysis.fanout import AS_COMPLETED, GATHERS, WAITS
-from ..registry import rule
-from .dangling_task import SPAWNER_NAMES, task_spawner
-from .unbounded_task_spawn import GROUP_SPAWNER_NAMES, group_spawner
+from ..registry import FixSafety, rule
+from ..analysis.tasks import GROUP_SPAWNER_NAMES, SPAWNER_NAMES, direct_spawner, group_spawner
 
 RULE = rule("ASP403", "await-inside-gather",
             "an argument of gather/wait/as_completed/create_task that is itself awaited first",
-            doc=__doc__, fix="safe")
+            doc=__doc__, fix=FixSafety.SAFE)
 
 
 def awaited_arguments(call: ast.Call, api: str) -> list[ast.Await]:
@@ -120,7 +119,8 @@ def awaited_arguments(call: ast.Call, api: str) -> list[ast.Await]:
 @RULE.on_call(last_names(GATHERS | WAITS | AS_COMPLETED), SPAWNER_NAMES, GROUP_SPAWNER_NAMES)
 def check(node, ctx):
     api = ctx.call_named(node, GATHERS | WAITS | AS_COMPLETED)
-    if api is None and (task_spawner(node, ctx) or group_spawner(node, ctx)):
+    if api is None and (direct_spawner(node, ctx.resolver, ctx.get_scope)
+                        or group_spawner(node, ctx.resolver, ctx.get_scope)):
         api = "task"
     if api is None:
         return
@@ -141,7 +141,7 @@ def fix(finding, fx, options):
     """Drop the inner `await` of a coroutine call (safe); in `asyncio.wait([...])`, which takes no
     bare coroutines since 3.11, the coroutine becomes `asyncio.create_task(...)` instead."""
     from ..fixing import CannotFix, Fix
-    from .trivial_gather import comments_in
+    from ..fixing import comments_in
 
     cst = fx.cst
     if not finding.fix.get("awaited_coroutine"):

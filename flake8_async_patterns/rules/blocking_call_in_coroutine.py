@@ -181,11 +181,12 @@ import re
 from ..analysis.blocking import (
     CALL_NAMES, HTTP_FUNCTIONS, PROCESS_FUNCTIONS, SLEEP, STREAMS, WAITS_ON_EXIT, blocking_api,
 )
-from ..registry import rule
+from ..registry import FixSafety, rule
 
 RULE = rule("ASP601", "blocking-call-in-coroutine",
             "a well-known blocking call directly inside an async def stalls the event loop",
-            doc=__doc__, fix="safe (time.sleep); unsafe (the others)")
+            doc=__doc__, fix=FixSafety.SAFE_OR_UNSAFE,
+            fix_cases="safe (time.sleep); unsafe (the others)")
 
 
 @RULE.on_call(CALL_NAMES)
@@ -209,36 +210,6 @@ def check(node, ctx):
 
 
 # -- fix ------------------------------------------------------------------------------------
-
-
-def _await_allowed(fx, call) -> None:
-    """Raise CannotFix unless an `await` in place of `call` runs in the coroutine's own body."""
-    from ..fixing import CannotFix
-
-    cst = fx.cst
-    child, node = call, fx.parent(call)
-    while node is not None:
-        # a default, a decorator or a base class is evaluated outside the def/lambda/class it belongs to
-        inside = child is node.body if isinstance(node, (cst.FunctionDef, cst.Lambda, cst.ClassDef)) else True
-        if isinstance(node, cst.FunctionDef) and inside:
-            if node.asynchronous is None:
-                raise CannotFix("not directly inside an async def")
-            return
-        if isinstance(node, (cst.Lambda, cst.ClassDef)) and inside:
-            raise CannotFix("inside a lambda or a class body, where 'await' cannot go")
-        if isinstance(node, cst.GeneratorExp):
-            raise CannotFix("an 'await' would turn the generator expression into an async generator")
-        child, node = node, fx.parent(node)
-    raise CannotFix("not inside an async def")
-
-
-def _needs_parentheses(fx, node) -> bool:
-    """`await x` put where `node` is binds less tightly than the code around needs."""
-    cst = fx.cst
-    parent = fx.parent(node)
-    return (isinstance(parent, (cst.Attribute, cst.Subscript)) and parent.value is node) \
-        or (isinstance(parent, cst.Call) and parent.func is node) \
-        or (isinstance(parent, cst.BinaryOperation) and isinstance(parent.operator, cst.Power) and parent.left is node)
 
 
 # a comment saying a `time.sleep` blocks the loop on purpose (a test making the loop busy), one that
@@ -285,7 +256,7 @@ def fix(finding, fx, options):
 
     cst = fx.cst
     call = fx.node_at(finding, cst.Call)
-    _await_allowed(fx, call)
+    fx.check_await_allowed(call)
     api = finding.fix.get("api")
     if api in STREAMS:
         raise CannotFix("the request is made when the stream is entered, not by the call a thread would run")
@@ -297,23 +268,9 @@ def fix(finding, fx, options):
         raise CannotFix("a comment says it blocks on purpose; silence it with '# noqa: ASP601' if it must")
     if not sleep and fx.settings.target_version < (3, 9):
         raise CannotFix("asyncio.to_thread needs Python 3.9")
-    parent = fx.parent(call)
-    awaited = isinstance(parent, cst.Await) and parent.expression is call  # `await time.sleep(1)`, a bug itself
-    parenthesize = not awaited and not call.lpar and _needs_parentheses(fx, call)
-
-    def replace(updated):
-        if sleep:
-            new = updated.with_changes(func=fx.expression(f"{module}.sleep"), lpar=[], rpar=[])
-        else:
-            function = cst.Arg(updated.func, comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
-                               if updated.args else cst.MaybeSentinel.DEFAULT)
-            new = cst.Call(func=fx.expression(f"{module}.to_thread"), args=[function, *updated.args],
-                           whitespace_before_args=updated.whitespace_before_args)
-        if awaited:
-            return new.with_changes(lpar=updated.lpar, rpar=updated.rpar)
-        lpar, rpar = updated.lpar, updated.rpar
-        if parenthesize:
-            lpar, rpar = [cst.LeftParen()], [cst.RightParen()]
-        return cst.Await(expression=new, lpar=lpar, rpar=rpar)
-
+    if sleep:
+        replace = fx.awaiting(call, lambda updated: updated.with_changes(
+            func=fx.expression(f"{module}.sleep"), lpar=[], rpar=[]))
+    else:
+        replace = fx.awaiting(call, lambda updated: fx.in_thread(updated, module))
     return Fix({call: replace}, safe=sleep and not in_test_file(options.get("path")), imports=imports)

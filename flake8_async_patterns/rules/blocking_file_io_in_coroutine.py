@@ -156,11 +156,11 @@ import ast
 
 from ..analysis.coroutines import Qualified
 from ..analysis.file_io import CALL_NAMES, ITERATED, LAZY, OPENS, file_io_call, iterated_here
-from ..registry import rule
+from ..registry import FixSafety, rule
 
 RULE = rule("ASP602", "blocking-file-io-in-coroutine",
             "a file-system call directly inside an async def stalls the event loop while the disk answers",
-            doc=__doc__, default=False, fix="unsafe")
+            doc=__doc__, default=False, fix=FixSafety.UNSAFE)
 
 WRAP_FILE = frozenset({"anyio.wrap_file", "trio.wrap_file"})
 
@@ -213,12 +213,16 @@ def _wrapped(node, parent, ctx) -> bool:
 def fix(finding, fx, options):
     """`fn(*args, **kwargs)` -> `await asyncio.to_thread(fn, *args, **kwargs)` (unsafe), as ASP601
     does; files that are opened and lazy iterators are left for the author."""
-    from ..fixing import CannotFix
-    from .blocking_call_in_coroutine import fix as to_thread
+    from ..fixing import CannotFix, Fix
 
     kind = finding.fix.get("kind")
     if kind == "open":
         raise CannotFix("moving only the open to a thread leaves the file's reads and writes on the event loop")
     if kind == "iterated":
         raise CannotFix("its I/O happens while its result is iterated, on the event loop")
-    return to_thread(finding, fx, options)
+    call = fx.node_at(finding, fx.cst.Call)
+    fx.check_await_allowed(call)
+    if fx.settings.target_version < (3, 9):
+        raise CannotFix("asyncio.to_thread needs Python 3.9")
+    module, imports = fx.module_alias("asyncio")
+    return Fix({call: fx.awaiting(call, lambda updated: fx.in_thread(updated, module))}, safe=False, imports=imports)

@@ -161,7 +161,7 @@ elsewhere are PyCharm's "Suspicious boolean condition" inspection (a
 coroutine call in `if`/`while`/a ternary) and mypy's optional `truthy-bool`
 error code, which reports values whose type defines neither `__bool__` nor
 `__len__` in a boolean context when the types are known.
-"""
+"""  # noqa: E501 - the links of the rule page
 from __future__ import annotations
 
 import ast
@@ -170,7 +170,8 @@ from ..analysis.callbacks import SLOT_NAMES, slot
 from ..analysis.properties import async_property
 from ..analysis.value_use import local_value_uses, value_use
 from ..analysis.vocabulary import callee_name, dotted
-from ..engine import FUNCTION_LIKE, truth_tested
+from ..analysis.flow import truth_tested
+from ..analysis.scopes import FUNCTION_LIKE
 from ..registry import MAY_BE_COROUTINE, rule
 
 DECORATOR_SLOTS = frozenset({"atexit.register"})
@@ -178,6 +179,7 @@ DECORATOR_SLOTS = frozenset({"atexit.register"})
 RULE = rule("ASP104", "coroutine-in-sync-slot",
             "a coroutine function is given to an API that calls it without awaiting, "
             "or a coroutine call is tested for truth", doc=__doc__)
+
 
 @RULE.on(ast.AsyncFunctionDef)
 def check_decorators(node, ctx):
@@ -200,7 +202,7 @@ def check(node, ctx):
                           "true and never runs; add 'await'",
                           kind="truth", callee=callee.name)
             return
-    found = slot(node, ctx)
+    found = slot(node, ctx.facts, ctx.get_scope)
     if found is None or found[1] is None:
         return
     api, argument = found

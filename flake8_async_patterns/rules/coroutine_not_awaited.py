@@ -129,7 +129,7 @@ function from a coroutine, or run it with `asyncio.run()`.
 - [PEP 492: coroutines with async and await syntax](https://peps.python.org/pep-0492/)
 - Related rules: [ASP102](ASP102.md) for whole collections of coroutines,
   [ASP104](ASP104.md) for coroutine functions handed to code that does not await them.
-"""
+"""  # noqa: E501 - the links of the rule page
 from __future__ import annotations
 
 import ast
@@ -139,11 +139,12 @@ from ..analysis.coroutines import RECEIVER
 from ..analysis.flow import assigned_name, discarded
 from ..analysis.value_use import local_value_uses, value_use
 from ..analysis.vocabulary import callee_name
-from ..registry import MAY_BE_COROUTINE, rule
+from ..registry import MAY_BE_COROUTINE, FixSafety, rule
 
 RULE = rule("ASP101", "coroutine-not-awaited",
             "a coroutine is created and never awaited, so it never runs",
-            doc=__doc__, fix="safe (add await); unsafe with --fix-style=gather")
+            doc=__doc__, fix=FixSafety.SAFE_OR_UNSAFE,
+            fix_cases="safe (add await); unsafe with --fix-style=gather")
 
 
 # the author told the type checker that this coroutine is dropped on purpose
@@ -164,7 +165,7 @@ def check(node, ctx):
     call = node.value
     if not isinstance(call, ast.Call) or not ctx.resolver.may_be_coroutine_function(call.func):
         return
-    how = discarded(node, ctx)  # first: most assigned values are used, and resolving costs more
+    how = discarded(node, ctx.facts, ctx.get_scope)  # first: most assigned values are used, and resolving costs more
     used = None
     if how is None:
         used = _used_through_local(node, ctx)
@@ -226,7 +227,8 @@ def check_value(node, ctx):
                           how="returned", callee=callee.name, evidence=callee.evidence, in_async=True)
         return
     if isinstance(parent, (ast.Expr, ast.Assign, ast.AnnAssign)) and parent.value is node \
-            and not (isinstance(parent, ast.Assign) and any(isinstance(t, (ast.Tuple, ast.List)) for t in parent.targets)):
+            and not (isinstance(parent, ast.Assign)
+                     and any(isinstance(t, (ast.Tuple, ast.List)) for t in parent.targets)):
         return  # the statement check's
     use = value_use(node, parent, lambda func: ctx.resolver.qualified_name(func, ctx.scope))
     if use is None:

@@ -157,33 +157,29 @@ that returns a task (in the module, the project or a package), a re-exported
 `gather()`, a display or comprehension of tasks used as a statement, a task
 made in a callback lambda, or `create_task()` on a loop known only by its name
 (`self._loop`); those are this rule's alone.
-"""
+"""  # noqa: E501 - the links of the rule page
 from __future__ import annotations
 
 import ast
 
 from ..analysis.callbacks import slot
 from ..analysis.flow import discarded
-from ..analysis.tasks import SPAWNER_NAMES, Made, direct_spawner, task_call  # noqa: F401 - other rules import SPAWNER_NAMES here
-from ..registry import rule
+from ..analysis.tasks import Made, direct_spawner, task_call
+from ..registry import FixSafety, rule
 
 RULE = rule("ASP103", "dangling-task",
             "a task is created and no reference to it is kept",
-            doc=__doc__, fix="safe")
-
-def task_spawner(expr: ast.AST, ctx) -> str | None:
-    """The name of the asyncio function or loop method that `expr` calls to make a task, if any."""
-    return direct_spawner(expr, ctx.resolver, ctx.get_scope)
+            doc=__doc__, fix=FixSafety.SAFE)
 
 
 @RULE.on(ast.Lambda)
 def check_callback(node, ctx):
     """`loop.add_signal_handler(sig, lambda: asyncio.create_task(main()))`: the caller drops the task."""
     call = ctx.parent
-    spawner = task_spawner(node.body, ctx)
+    spawner = direct_spawner(node.body, ctx.resolver, ctx.get_scope)
     if spawner is None or not isinstance(call, ast.Call):
         return
-    found = slot(call, ctx)
+    found = slot(call, ctx.facts, ctx.get_scope)
     if found is None or found[1] is not node:
         return
     yield RULE.at(node.body, f"task from '{spawner}' in a '{found[0]}' callback is thrown away and can be "
@@ -216,7 +212,7 @@ def check(node, ctx):
     made = _made(value, ctx)
     if made is None:
         return
-    how = discarded(node, ctx)
+    how = discarded(node, ctx.facts, ctx.get_scope)
     if how is None:
         return
     if made.gather:

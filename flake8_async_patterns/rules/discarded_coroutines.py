@@ -93,11 +93,11 @@ import ast
 
 from ..analysis.flow import discarded
 from ..analysis.scopes import COMPREHENSIONS
-from ..registry import rule
+from ..registry import FixSafety, rule
 
 RULE = rule("ASP102", "discarded-coroutines",
             "a comprehension, generator or map() creates coroutines that nobody awaits",
-            doc=__doc__, fix="unsafe")
+            doc=__doc__, fix=FixSafety.UNSAFE)
 
 MATERIALIZERS = frozenset({"list", "tuple", "set", "frozenset", "sorted"})
 MAP = frozenset({"map"})
@@ -135,7 +135,7 @@ def check(node, ctx):
     found = coroutine_collection(node.value, ctx)
     if found is None:
         return
-    how = discarded(node, ctx)
+    how = discarded(node, ctx.facts, ctx.get_scope)
     if how is None:
         return
     kind, callee = found

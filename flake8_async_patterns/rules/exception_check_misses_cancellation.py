@@ -114,19 +114,19 @@ This rule has no options.
 - [Python docs: exception hierarchy](https://docs.python.org/3/library/exceptions.html#exception-hierarchy)
 - Related rules: [ASP302](ASP302.md) for results used with no test at all,
   [ASP301](ASP301.md) for results that are thrown away.
-"""
+"""  # noqa: E501 - the links of the rule page
 from __future__ import annotations
 
 import ast
 
 from ..analysis.vocabulary import last_names
 from ..analysis.fanout import GATHERS
-from ..registry import rule
-from .gather_results_unchecked import gather_outcome
+from ..registry import FixSafety, rule
+from ..analysis.outcomes import gather_outcome
 
 RULE = rule("ASP303", "exception-check-misses-cancellation",
             "gather(return_exceptions=True) results tested with isinstance(r, Exception), which lets "
-            "CancelledError through as a success", doc=__doc__, fix="safe")
+            "CancelledError through as a success", doc=__doc__, fix=FixSafety.SAFE)
 
 
 def _class_name(node: ast.AST) -> str | None:
@@ -151,7 +151,7 @@ def names_exception_only(types: ast.AST) -> ast.AST | None:
 
 @RULE.on_call(last_names(GATHERS))
 def check(node, ctx):
-    found = gather_outcome(node, ctx)
+    found = gather_outcome(ctx.path, ctx.facts, ctx.get_scope)
     if found is None:
         return
     outcome, uses = found

@@ -125,7 +125,7 @@ anything but a single name.
 - Related rules: [ASP302](ASP302.md) for results that are used without a
   check, [ASP305](ASP305.md) for a gather whose error is caught while the
   others keep running.
-"""
+"""  # noqa: E501 - the links of the rule page
 from __future__ import annotations
 
 import ast
@@ -133,11 +133,11 @@ import ast
 from ..analysis.fanout import GATHERS
 from ..analysis.flow import discarded
 from ..analysis.outcomes import is_teardown, keeps_exceptions, looked_after, new_work
-from ..registry import rule
+from ..registry import FixSafety, rule
 
 RULE = rule("ASP301", "gather-exceptions-ignored",
             "the result of gather(..., return_exceptions=True) is thrown away, and every failure with it",
-            doc=__doc__, fix="unsafe")
+            doc=__doc__, fix=FixSafety.UNSAFE)
 
 
 @RULE.on(ast.Expr, ast.Assign, ast.AnnAssign)
@@ -156,7 +156,7 @@ def check(node, ctx):
             for c in new_work(a, ctx.facts, ctx.scope) if not is_teardown(c, ctx.facts, ctx.scope)]
     if not work:
         return
-    how = discarded(node, ctx)
+    how = discarded(node, ctx.facts, ctx.get_scope)
     if how is None:
         targets = node.targets if isinstance(node, ast.Assign) else [getattr(node, "target", None)]
         if not (len(targets) == 1 and isinstance(targets[0], ast.Name) and targets[0].id == "_"):

@@ -133,7 +133,7 @@ a gather that is not a statement of its own or a plain assignment.
 - [MDN: Promise.all()](https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Global_Objects/Promise/all), the JavaScript counterpart
 - Related rules: [ASP304](ASP304.md) for `asyncio.wait()` calls that leave
   tasks running, [ASP201](ASP201.md) for gathers without a bound.
-"""
+"""  # noqa: E501 - the links of the rule page
 from __future__ import annotations
 
 import ast
@@ -141,11 +141,11 @@ import ast
 from ..analysis.vocabulary import last_names
 from ..analysis.fanout import GATHERS
 from ..analysis.scopes import FUNCTIONS
-from ..registry import rule
+from ..registry import FixSafety, rule
 
 RULE = rule("ASP305", "gather-orphans-on-failure",
             "gather() in a try that handles the error and carries on: the other awaitables keep running",
-            doc=__doc__, default=False, fix="unsafe")
+            doc=__doc__, default=False, fix=FixSafety.UNSAFE)
 
 BROAD = frozenset({"Exception", "BaseException"})
 

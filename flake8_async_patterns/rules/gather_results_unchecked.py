@@ -121,14 +121,14 @@ This rule has no options.
 - [MDN: Promise.allSettled()](https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Global_Objects/Promise/allSettled), the JavaScript counterpart
 - Related rules: [ASP301](ASP301.md) for results that are thrown away,
   [ASP303](ASP303.md) for a test that lets a cancellation through.
-"""
+"""  # noqa: E501 - the links of the rule page
 from __future__ import annotations
 
 import ast
 
 from ..analysis.vocabulary import last_names
 from ..analysis.fanout import GATHERS
-from ..analysis.outcomes import awaited_outcome, keeps_exceptions
+from ..analysis.outcomes import gather_outcome
 from ..registry import rule
 
 RULE = rule("ASP302", "gather-results-unchecked",
@@ -156,19 +156,9 @@ def unchecked_use(outcome, uses) -> ast.AST | None:
     return min(used, key=lambda n: (n.lineno, n.col_offset)) if used else None
 
 
-def gather_outcome(node, ctx):
-    """(outcome, uses of the function) for an awaited gather(..., return_exceptions=True)."""
-    if not isinstance(ctx.parent, ast.Await) or not keeps_exceptions(node) or ctx.call_named(node, GATHERS) is None:
-        return None
-    outcome, function = awaited_outcome(ctx), ctx.function
-    if outcome is None or function is None:
-        return None
-    return outcome, ctx.facts.uses(function)
-
-
 @RULE.on_call(last_names(GATHERS))
 def check(node, ctx):
-    found = gather_outcome(node, ctx)
+    found = gather_outcome(ctx.path, ctx.facts, ctx.get_scope)
     first = unchecked_use(*found) if found else None
     if first is not None:
         yield RULE.at(node, f"results of gather(..., return_exceptions=True) are used (line {first.lineno}) "

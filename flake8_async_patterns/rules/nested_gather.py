@@ -107,11 +107,11 @@ import ast
 
 from ..analysis.vocabulary import last_names
 from ..analysis.fanout import GATHERS, fanout_of
-from ..registry import rule
+from ..registry import FixSafety, rule
 
 RULE = rule("ASP401", "nested-gather",
             "a gather of gathers built per item: one flat gather does the same with less overhead",
-            doc=__doc__, fix="safe")
+            doc=__doc__, fix=FixSafety.SAFE)
 
 
 def only_returns_gather(function: ast.AST, resolver, scope) -> bool:

@@ -163,7 +163,7 @@ timeouts, sleeps, blocking calls in `async def`, and, in flake8-async's
 ASYNC300 and ruff's RUF006, a task whose reference is dropped as soon as it is
 created (this project's ASP103). None of them looks at what `asyncio.wait()`
 leaves pending.
-"""
+"""  # noqa: E501 - the links of the rule page
 from __future__ import annotations
 
 import ast
@@ -173,11 +173,11 @@ from ..analysis.vocabulary import last_names
 from ..analysis.fanout import WAITS
 from ..analysis.outcomes import awaited_outcome, leaves_pending, new_work
 from ..analysis.tasks import task_call
-from ..registry import rule
+from ..registry import FixSafety, rule
 
 RULE = rule("ASP304", "pending-tasks-leaked",
             "asyncio.wait() can return with tasks still running, and the pending set is dropped",
-            doc=__doc__, fix="safe")
+            doc=__doc__, fix=FixSafety.SAFE)
 
 # Looking at a task (`t.done()`) does not stop it; copies are followed to their own uses.
 HANDLED = frozenset({"passed", "stored", "returned", "awaited", "cancelled"})
@@ -381,7 +381,7 @@ def check(node, ctx):
         return
     scope, function = ctx.scope, ctx.function
     reason = leaves_pending(node, ctx.facts, scope)
-    outcome = awaited_outcome(ctx)
+    outcome = awaited_outcome(ctx.path)
     if reason is None or outcome is None or function is None:
         return
     uses = ctx.facts.uses(function)

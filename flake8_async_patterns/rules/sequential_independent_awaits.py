@@ -133,11 +133,11 @@ import ast
 
 from ..analysis.dependence import loaded_names, ordered_call, own_nodes, stored_names
 from ..analysis.scopes import FUNCTIONS
-from ..registry import rule
+from ..registry import FixSafety, rule
 
 RULE = rule("ASP204", "sequential-independent-awaits",
             "consecutive awaits whose calls do not use each other's results: they could run together",
-            doc=__doc__, default=False, fix="unsafe")
+            doc=__doc__, default=False, fix=FixSafety.UNSAFE)
 
 BLOCKS = ("body", "orelse", "finalbody")
 

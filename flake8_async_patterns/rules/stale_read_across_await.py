@@ -120,7 +120,7 @@ None.
 - [ESLint: require-atomic-updates](https://eslint.org/docs/latest/rules/require-atomic-updates), the JavaScript counterpart
 - Related rules: [ASP501](ASP501.md) for `shared += await ...` in one
   statement, [ASP503](ASP503.md) for lost updates between threads.
-"""
+"""  # noqa: E501 - the links of the rule page
 from __future__ import annotations
 
 import ast

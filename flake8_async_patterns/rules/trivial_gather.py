@@ -99,11 +99,11 @@ import ast
 
 from ..analysis.vocabulary import last_names
 from ..analysis.fanout import GATHERS
-from ..registry import rule
+from ..registry import FixSafety, rule
 
 RULE = rule("ASP402", "trivial-gather",
             "gather() of no awaitable or of exactly one: overhead without concurrency",
-            doc=__doc__, fix="safe")
+            doc=__doc__, fix=FixSafety.SAFE)
 
 
 @RULE.on_call(last_names(GATHERS))
@@ -129,20 +129,6 @@ def check(node, ctx):
 # -- fix ------------------------------------------------------------------------------------
 
 
-def comments_in(node) -> set[int]:
-    """The ids of the Comment nodes under a libcst node."""
-    import libcst as cst
-
-    found: set[int] = set()
-
-    class Collect(cst.CSTVisitor):
-        def visit_Comment(self, comment) -> None:
-            found.add(id(comment))
-
-    node.visit(Collect())
-    return found
-
-
 def awaitable_operand(value):
     """`value` as it can follow `await`: parenthesized unless it is a primary already."""
     import libcst as cst
@@ -157,6 +143,8 @@ def awaitable_operand(value):
 def _closing_whitespace(arg):
     """The whitespace before a call's `)`, after its last argument (with or without a trailing comma)."""
     import libcst as cst
+
+    from ..fixing import comments_in
 
     candidates = [arg.whitespace_after_arg]
     if isinstance(arg.comma, cst.Comma):
@@ -174,7 +162,7 @@ def unwrap_call(call, kept):
     """The argument `kept` of `call` in place of the call: `gather(f())` -> `f()`.  Comments inside
     the call's parentheses stay where they were, the parentheses then staying too: `(  # why\\n f()\\n)`."""
     import libcst as cst
-    from ..fixing import CannotFix
+    from ..fixing import CannotFix, comments_in
 
     value = kept.value
     dropped = comments_in(call) - comments_in(value)
@@ -219,7 +207,7 @@ def _remove_statement(fx, expr):
 def fix(finding, fx, options):
     """`await gather(f())` -> `await f()`, `[r] = await gather(f())` -> `r = await f()`, a gather
     whose list is used -> `[await f()]`, a statement `await gather()` -> removed (safe)."""
-    from ..fixing import CannotFix, Fix
+    from ..fixing import CannotFix, Fix, comments_in
 
     cst = fx.cst
     call = fx.node_at(finding, cst.Call)
@@ -269,6 +257,8 @@ def fix(finding, fx, options):
 
 def _single_target(fx, holder, awaited):
     """`[r] = await gather(...)` or `r, = ...`: the AssignTarget and its one element, else None."""
+    from ..fixing import comments_in
+
     cst = fx.cst
     if not isinstance(holder, cst.Assign) or holder.value is not awaited or len(holder.targets) != 1:
         return None

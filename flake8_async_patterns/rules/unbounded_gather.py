@@ -206,7 +206,7 @@ outside an `async def`, and `map()` over several iterables.
 - [AnyIO docs: capacity limiters](https://anyio.readthedocs.io/en/stable/synchronization.html#capacity-limiters)
 - Related rules: [ASP202](ASP202.md) for tasks started in a loop,
   [ASP102](ASP102.md) for coroutines that are never gathered at all.
-"""
+"""  # noqa: E501 - the links of the rule page
 from __future__ import annotations
 
 import ast
@@ -216,12 +216,12 @@ from ..analysis.nodes import walk
 from ..analysis.vocabulary import last_names
 from ..analysis.fanout import AS_COMPLETED, GATHERS, WAITS, fanout_of, is_small, unparse, unwrap
 from ..analysis.fanout import defined_elsewhere
-from ..registry import rule
-from .dangling_task import task_spawner
+from ..registry import FixSafety, rule
+from ..analysis.tasks import direct_spawner
 
 RULE = rule("ASP201", "unbounded-gather",
             "gather/wait/as_completed over a collection of unknown size with nothing bounding concurrency",
-            doc=__doc__, fix="unsafe")
+            doc=__doc__, fix=FixSafety.UNSAFE)
 
 APIS = GATHERS | WAITS | AS_COMPLETED
 
@@ -413,7 +413,7 @@ def _last_name(expr: ast.AST) -> str | None:
 def _unbounded(fanout, ctx) -> bool:
     if fanout is None or not isinstance(unwrap(fanout.element, ctx.resolver, fanout.element_scope), ast.Call):
         return False  # the awaitables already exist (tasks or futures made elsewhere): not this fan-out
-    if fanout.source == "loop" and task_spawner(fanout.element, ctx):
+    if fanout.source == "loop" and direct_spawner(fanout.element, ctx.resolver, ctx.get_scope):
         return False  # tasks started in a loop: ASP202 reports the loop
     if fanout.iterable is not None and is_small(
             fanout.iterable, ctx.resolver, fanout.iterable_scope, ctx.settings.max_fanout):

@@ -134,36 +134,13 @@ from ..analysis.vocabulary import dotted
 from ..analysis.nodes import walk
 from ..analysis.scopes import FUNCTIONS
 from ..registry import rule
-from .dangling_task import SPAWNER_NAMES, task_spawner
+from ..analysis.tasks import GROUP_SPAWNER_NAMES, SPAWNER_NAMES, direct_spawner, group_spawner
 
 RULE = rule("ASP202", "unbounded-task-spawn",
             "tasks started in a loop over an unbounded iterable with nothing bounding concurrency",
             doc=__doc__)
 
-TASK_GROUPS = frozenset({
-    "asyncio.TaskGroup", "asyncio.taskgroups.TaskGroup", "anyio.create_task_group", "trio.open_nursery",
-})
 THROTTLE_METHODS = frozenset({"acquire", "join", "wait"})
-
-
-GROUP_SPAWNER_NAMES = frozenset({"create_task", "start_soon", "start"})
-
-
-def group_spawner(call: ast.AST, ctx) -> str | None:
-    """`tg.create_task(...)` / `tg.start_soon(...)` on a task group entered with `async with`."""
-    if not isinstance(call, ast.Call) or not isinstance(call.func, ast.Attribute) \
-            or call.func.attr not in GROUP_SPAWNER_NAMES \
-            or not isinstance(call.func.value, ast.Name):
-        return None
-    found = ctx.scope.lookup(call.func.value.id)
-    if not found:
-        return None
-    for binding in found[1]:
-        if not isinstance(binding.node, ast.withitem) or not isinstance(binding.value, ast.Call):
-            return None
-        if ctx.resolver.qualified_name(binding.value.func, found[0]) not in TASK_GROUPS:
-            return None
-    return f"{call.func.value.id}.{call.func.attr}"
 
 
 def _awaits(loop: ast.AST, spawn: ast.Call) -> list[ast.Await]:
@@ -336,7 +313,8 @@ def _repeats(child: ast.AST, loop: ast.AST) -> bool:
 
 @RULE.on_call(SPAWNER_NAMES, GROUP_SPAWNER_NAMES)
 def check(node, ctx):
-    spawner = task_spawner(node, ctx) or group_spawner(node, ctx)
+    spawner = direct_spawner(node, ctx.resolver, ctx.get_scope) \
+        or group_spawner(node, ctx.resolver, ctx.get_scope)
     if spawner is None:
         return
     loops = []

@@ -134,7 +134,7 @@ None.
 - [Python docs: concurrent.futures](https://docs.python.org/3/library/concurrent.futures.html)
 - Related rules: [ASP501](ASP501.md) and [ASP502](ASP502.md) for lost updates
   between asyncio tasks.
-"""
+"""  # noqa: E501 - the links of the rule page
 from __future__ import annotations
 
 import ast
@@ -167,7 +167,8 @@ def thread_target(call: ast.Call, ctx):
             if call.args and runs_in_processes(call.args[0], ctx):
                 return None
             return "run_in_executor", argument(call, 1, None)
-        if func.attr in ("submit", "map") and is_executor(func.value, ctx) and not runs_in_processes(func.value, ctx):
+        if func.attr in ("submit", "map") and is_executor(func.value, ctx.facts, ctx.get_scope) \
+                and not runs_in_processes(func.value, ctx):
             return f"executor.{func.attr}", argument(call, 0, "fn")
     name = ctx.call_named(call, frozenset(THREAD_STARTERS))
     if name:
@@ -354,7 +355,7 @@ def distinct_per_pass(expr: ast.AST, path) -> bool:
         position = [i for i, e in enumerate(target.elts) if isinstance(e, ast.Name) and e.id == expr.id]
         rows = iterable.elts
         if len(position) != 1 or not all(isinstance(r, ast.Tuple | ast.List) and len(r.elts) == len(target.elts)
-                                          for r in rows):
+                                         for r in rows):
             return False
         return distinct_values(ast.Tuple(elts=[r.elts[position[0]] for r in rows]))
     return False
