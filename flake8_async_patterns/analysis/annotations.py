@@ -18,6 +18,12 @@ ANNOTATED = frozenset({"typing.Annotated", "typing_extensions.Annotated"})
 # modules whose names are never the class of an instance whose methods we could read
 _NOT_CLASSES = ("typing.", "typing_extensions.", "collections.", "builtins.", "abc.", "types.")
 PROPERTIES = frozenset({"property", "functools.cached_property", "builtins.property"})
+# what a generator is annotated to return (a fixture that yields, a context manager made with
+# contextlib): the first argument is the value it yields
+YIELDING = frozenset(
+    f"{module}.{name}" for module in ("typing", "collections.abc", "typing_extensions")
+    for name in ("Iterator", "Generator", "AsyncIterator", "AsyncGenerator", "Iterable", "AsyncIterable"))
+TUPLES = frozenset({"tuple", "builtins.tuple", "typing.Tuple", "typing_extensions.Tuple"})
 _MAX_DEPTH = 8
 
 
@@ -81,3 +87,27 @@ def parameter_annotation(function: ast.AST, name: str) -> ast.AST | None:
 def is_property(function: ast.AST, resolver, scope: Scope) -> bool:
     return isinstance(function, ast.FunctionDef) and any(
         resolver.qualified_name(d, scope) in PROPERTIES for d in function.decorator_list)
+
+
+def yielded(resolver, annotation: ast.AST, scope: Scope) -> ast.AST | None:
+    """`Iterator[Client]`, `AsyncGenerator[Client, None]` -> `Client`."""
+    if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
+        try:
+            annotation = ast.parse(annotation.value.strip(), mode="eval").body
+        except (SyntaxError, ValueError, RecursionError):
+            return None
+    if not isinstance(annotation, ast.Subscript) or resolver.qualified_name(annotation.value, scope) not in YIELDING:
+        return None
+    items = annotation.slice
+    return items.elts[0] if isinstance(items, ast.Tuple) and items.elts else items
+
+
+def tuple_element(resolver, annotation: ast.AST | None, scope: Scope, position: int, length: int) -> ast.AST | None:
+    """`tuple[Client, Runner]` (or `Tuple[...]`) of `length` elements -> the one at `position`."""
+    if not isinstance(annotation, ast.Subscript) or resolver.qualified_name(annotation.value, scope) not in TUPLES:
+        return None
+    items = annotation.slice
+    if not isinstance(items, ast.Tuple) or len(items.elts) != length \
+            or any(isinstance(e, ast.Constant) and e.value is Ellipsis for e in items.elts):
+        return None
+    return items.elts[position]

@@ -16,7 +16,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Callable, Union
 
 from .nodes import child_nodes, walk
-from .annotations import annotated_classes, is_property, parameter_annotation
+from .annotations import annotated_classes, is_property, parameter_annotation, tuple_element, yielded
 from .decorators import keeps_coroutine
 from .offered import OfferedNames
 from .reads import note_name, recording_active
@@ -34,6 +34,9 @@ if TYPE_CHECKING:
 # What told us that a callee is a coroutine function (Callee.evidence).
 MODULE, PROJECT, PACKAGE, ANNOTATION, RECEIVER, STDLIB, OPTION, FIXTURE = (
     "module", "project", "package", "annotation", "receiver", "stdlib", "option", "fixture")
+ASYNC_CONTEXT_MANAGERS = frozenset({"contextlib.asynccontextmanager"})
+CONTEXT_MANAGERS = frozenset({"contextlib.contextmanager"})
+_NOT_A_GENERATOR_MANAGER = object()  # `with x() as y` where x is not made by contextlib's decorators
 # evidence that says what class a value is an instance of (a subclass the function makes may override)
 TYPED = frozenset({ANNOTATION, FIXTURE})
 
@@ -78,6 +81,13 @@ class Alternatives:
     of each resolves to)."""
 
     options: tuple
+
+
+def _line_of(node: ast.AST) -> int:
+    """The line of a binding's node (a withitem has none of its own: its expression's)."""
+    if isinstance(node, ast.withitem):
+        node = node.optional_vars or node.context_expr
+    return getattr(node, "lineno", 0)
 
 
 @dataclass(frozen=True)
@@ -502,6 +512,8 @@ class Resolver:
             if found is None:
                 return None
             where, bindings = found
+            if len(bindings) > 1:  # `async with connect() as conn:` in a function that binds conn again
+                bindings = self._with_binding_around(expr, bindings) or bindings
             if len(bindings) == 1 and bindings[0].kind == "param":
                 annotation = parameter_annotation(bindings[0].node, expr.id)
                 if annotation is None and bindings[0].node is where.node:
@@ -513,15 +525,19 @@ class Resolver:
                 return self._annotated(bindings[0].node.annotation, where)
             if len(bindings) == 1 and isinstance(bindings[0].node, ast.withitem) \
                     and not self._enters_itself(bindings[0].value, where):
-                return self._entered(bindings[0].node, where)
+                return self._entered(bindings[0].node, where, expr.id)
+            if len(bindings) == 1 and isinstance(bindings[0].node, ast.Name):
+                item = self.facts.memo("with-tuple-targets", self._with_tuple_targets).get(id(bindings[0].node))
+                if item is not None:  # `async with pair() as (client, runner)`
+                    return self._entered(item, where, expr.id)
             values = [b.value for b in bindings if b.kind == "assign" and (
                 not isinstance(b.node, ast.withitem) or self._enters_itself(b.value, where))]
             if len(values) != len(bindings):
                 return None
-        elif isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name):
-            owner = self._method_owner(scope, first_param=expr.value.id)
+        elif isinstance(expr, ast.Attribute):
+            owner = self._method_owner(scope, first_param=expr.value.id) if isinstance(expr.value, ast.Name) else None
             if owner is None:
-                return None
+                return self._attribute_of_instance(expr, scope)
             declared = self._declared_attribute(owner, expr.attr)
             if declared is not None:
                 return declared
@@ -604,20 +620,135 @@ class Resolver:
                 found.add(self._annotated(function.returns, resolved.scope))
         return found.pop() if len(found) == 1 else None
 
-    def _entered(self, item: ast.withitem, scope: Scope) -> Resolved:
+    def _entered(self, item: ast.withitem, scope: Scope, name: str) -> Resolved:
         """`async with Client() as c` / `with open_db() as db`: the class of `c`, by what the
-        context manager's `__aenter__` (`__enter__`) is annotated to return."""
-        enter = "__aenter__" if id(item) in self.facts.memo("async-with-items", self._async_with_items) \
-            else "__enter__"
+        context manager's `__aenter__` (`__enter__`) is annotated to return, or, for a manager
+        made by `contextlib.(async)contextmanager`, what its generator is annotated to yield
+        (`-> AsyncIterator[Client]`; `as (client, runner)` of `AsyncIterator[tuple[A, B]]`)."""
+        is_async = id(item) in self.facts.memo("async-with-items", self._async_with_items)
+        target = item.optional_vars
+        position = None
+        if isinstance(target, (ast.Tuple, ast.List)):
+            names = [e.id if isinstance(e, ast.Name) else None for e in target.elts]
+            if names.count(name) != 1:
+                return None
+            position = (names.index(name), len(names))
+        elif not isinstance(target, ast.Name):
+            return None
         manager = item.context_expr
+        if isinstance(manager, ast.Call):
+            yielded = self._yielded_by_manager(manager, scope, is_async, position)
+            if yielded is not _NOT_A_GENERATOR_MANAGER:
+                return yielded
+        if position is not None:
+            return None
+        enter = "__aenter__" if is_async else "__enter__"
         enter_call = ast.Call(func=ast.Attribute(value=manager, attr=enter, ctx=ast.Load()), args=[], keywords=[])
         copy_location = ast.copy_location(enter_call, manager)
-        entered = ast.Await(value=copy_location) if enter == "__aenter__" else copy_location
+        entered = ast.Await(value=copy_location) if is_async else copy_location
         return self._returned(entered, scope)
+
+    def _yielded_by_manager(self, call: ast.Call, scope: Scope, is_async: bool, position) -> Resolved | object:
+        """What a `contextlib.(async)contextmanager` function called by `call` yields, by its
+        annotation; _NOT_A_GENERATOR_MANAGER when the callee is something else."""
+        resolved = self.resolve(call.func, scope)
+        if isinstance(resolved, Defs):
+            return self.yielded_by_defs(resolved.nodes, resolved.scope, is_async, position)
+        if isinstance(resolved, Qualified) and not resolved.on_instance and not resolved.awaited \
+                and resolved.name[:1] in _MODULE_START and "." in resolved.name:
+            filename = self.real_filename()
+            from .external import definition
+
+            found = definition(resolved.name, filename, self.settings) if filename else None
+            if found is None:
+                return _NOT_A_GENERATOR_MANAGER
+            node, facts, module_scope = found
+            value = facts.resolver.yielded_by_defs((node,), module_scope, is_async, position)
+            if value is _NOT_A_GENERATOR_MANAGER or value is None:
+                return value
+            return Elsewhere(facts.resolver, value, ANNOTATION)
+        return _NOT_A_GENERATOR_MANAGER
+
+    def yielded_by_defs(self, nodes, scope: Scope, is_async: bool, position) -> Resolved | object:
+        wanted = ASYNC_CONTEXT_MANAGERS if is_async else CONTEXT_MANAGERS
+        found = set()
+        for function in nodes:
+            if not any(self.qualified_name(d, scope) in wanted for d in function.decorator_list):
+                return _NOT_A_GENERATOR_MANAGER
+            value = yielded(self, function.returns, scope)
+            if position is not None:
+                value = tuple_element(self, value, scope, *position)
+            found.add(self._annotated(value, scope) if value is not None else None)
+        return found.pop() if len(found) == 1 else None
+
+    def _with_binding_around(self, use: ast.Name, bindings: list) -> list | None:
+        """Of the bindings of a name bound several times, the `with ... as name` whose body
+        holds `use` (the innermost), when no other binding of the name is in that body."""
+        line = getattr(use, "lineno", None)
+        if line is None:
+            return None
+        statements = self.facts.memo("with-statements", self._with_statements)
+        around = None
+        for binding in bindings:
+            statement = statements.get(id(binding.node))
+            if statement is not None and statement.body[0].lineno <= line <= statement.end_lineno \
+                    and (around is None or statement.lineno > around[1].lineno):
+                around = (binding, statement)
+        if around is None:
+            return None
+        first, last = around[1].body[0].lineno, around[1].end_lineno
+        for binding in bindings:
+            if binding is not around[0] and first <= _line_of(binding.node) <= last:
+                return None
+        return [around[0]]
+
+    def _with_statements(self) -> dict[int, ast.AST]:
+        """id of each withitem, and of each name a `with ... as (a, b)` binds -> its with statement."""
+        found: dict[int, ast.AST] = {}
+        for node in walk(self.facts.tree):
+            if isinstance(node, (ast.With, ast.AsyncWith)):
+                for item in node.items:
+                    found[id(item)] = node
+                    if isinstance(item.optional_vars, (ast.Tuple, ast.List)):
+                        found.update((id(e), node) for e in item.optional_vars.elts if isinstance(e, ast.Name))
+        return found
+
+    def _with_tuple_targets(self) -> dict[int, ast.withitem]:
+        """id of each name bound by a `with ... as (a, b)` -> its withitem."""
+        return {id(element): item for node in walk(self.facts.tree) if isinstance(node, (ast.With, ast.AsyncWith))
+                for item in node.items if isinstance(item.optional_vars, (ast.Tuple, ast.List))
+                for element in item.optional_vars.elts if isinstance(element, ast.Name)}
 
     def _async_with_items(self) -> frozenset[int]:
         return frozenset(id(item) for node in walk(self.facts.tree) if isinstance(node, ast.AsyncWith)
                          for item in node.items)
+
+    def _attribute_of_instance(self, expr: ast.Attribute, scope: Scope) -> Resolved:
+        """`client.models`, `self.pool.conn`: what the class of `client` (known from an annotation,
+        a constructor, a fixture...) declares `models` to be."""
+        return self.declared_attribute_of(self.instance_class(expr.value, scope), expr.attr)
+
+    def declared_attribute_of(self, klass: Resolved, attr: str) -> Resolved:
+        """What the class `klass` (in this module's terms: a class of this module, what another
+        module's resolver said, or the name of a class elsewhere) declares the `attr` of its
+        instances to be; a class of another module answers in that module's terms."""
+        if isinstance(klass, ClassRef):
+            return self._declared_attribute(klass, attr)
+        if isinstance(klass, Elsewhere):
+            declared = klass.resolver.declared_attribute_of(klass.value, attr)
+            return None if declared is None else Elsewhere(klass.resolver, declared, klass.evidence)
+        if not isinstance(klass, Qualified) or klass.on_instance or klass.awaited or "." not in klass.name \
+                or klass.name.startswith(("builtins.", "typing.", "asyncio.")):
+            return None
+        filename = self.real_filename()
+        from .external import class_definition
+
+        found = class_definition(klass.name, filename, self.settings) if filename else None
+        if found is None:
+            return None
+        resolver, defined = found
+        declared = resolver.declared_attribute_of(defined, attr)
+        return None if declared is None else Elsewhere(resolver, declared, klass.evidence or ANNOTATION)
 
     def _declared_attribute(self, owner: ClassRef, attr: str) -> Resolved:
         """What a class declares `attr` to be: a class-level annotation (dataclass fields), a

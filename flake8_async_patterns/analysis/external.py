@@ -322,9 +322,31 @@ def module_binding(path: str, name: str, settings):
     return (bindings[0], facts, scope) if len(bindings) == 1 else None
 
 
-def definition(qualified: str, filename: str, settings, depth: int = 0):
+def definition(qualified: str, filename: str, settings):
     """(def node, module facts, module scope) of the function `qualified` names, in a module of
     the project or an installed package; a re-export is followed.  None when unsure."""
+    found = _top_level_binding(qualified, filename, settings, "def")
+    return None if found is None else (found[0].node, found[1], found[2])
+
+
+def class_definition(qualified: str, filename: str, settings):
+    """(the resolver of its module, its ClassRef) for the class `qualified` names, in a module of
+    the project or an installed package; a re-export is followed.  None when unsure."""
+    import ast
+
+    from .coroutines import ClassRef
+
+    found = _top_level_binding(qualified, filename, settings, "class")
+    if found is None:
+        return None
+    binding, facts, scope = found
+    resolved = facts.resolver.resolve(ast.Name(id=binding.node.name, ctx=ast.Load()), scope)
+    return (facts.resolver, resolved) if isinstance(resolved, ClassRef) else None
+
+
+def _top_level_binding(qualified: str, filename: str, settings, kind: str, depth: int = 0):
+    """(binding, module facts, module scope) of the `kind` ("def", "class") binding that
+    `qualified` names at the top of a module, through re-exports.  None when unsure."""
     parts = absolute(qualified, filename)
     located = locate(parts, filename) if parts else None
     if located is None or depth > 8:
@@ -334,10 +356,10 @@ def definition(qualified: str, filename: str, settings, depth: int = 0):
     if found is None:
         return None
     binding, facts, scope = found
-    if binding.kind == "def":
-        return binding.node, facts, scope
+    if binding.kind == kind:
+        return found
     if binding.kind == "import" and not binding.target.endswith("*"):
-        return definition(binding.target, path, settings, depth + 1)
+        return _top_level_binding(binding.target, path, settings, kind, depth + 1)
     return None
 
 

@@ -27,15 +27,12 @@ from functools import lru_cache
 
 from .coroutines import Alternatives, ClassRef, Elsewhere, Qualified, has_yield
 from .reads import note_file, remembered
+from .annotations import yielded
 from .scopes import FUNCTIONS, Scope
 from .vocabulary import dotted
 
 FIXTURE = "fixture"
 FIXTURE_DECORATORS = frozenset({"pytest.fixture", "pytest_asyncio.fixture", "_pytest.fixtures.fixture"})
-# what a fixture that yields is annotated to return: the first argument is the value
-YIELDING = frozenset(
-    f"{module}.{name}" for module in ("typing", "collections.abc", "typing_extensions")
-    for name in ("Iterator", "Generator", "AsyncIterator", "AsyncGenerator", "Iterable", "AsyncIterable"))
 ROOT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", "tox.ini", "pytest.ini", ".git")
 _MAX_LEVELS = 12
 _MAX_DEPTH = 4
@@ -495,7 +492,7 @@ def _value(found: Found):
     node = found.node
     generator = has_yield(node)
     if node.returns is not None:
-        annotation = _yielded(resolver, node.returns, found.scope) if generator else node.returns
+        annotation = yielded(resolver, node.returns, found.scope) if generator else node.returns
         value = resolver._annotated(annotation, found.scope) if annotation is not None else None
         if value is not None:
             return _marked(value)
@@ -517,19 +514,6 @@ def _marked(value):
     if isinstance(value, Alternatives):
         return Alternatives(tuple(_marked(v) for v in value.options))
     return value
-
-
-def _yielded(resolver, annotation: ast.AST, scope: Scope) -> ast.AST | None:
-    """`Iterator[Client]`, `AsyncGenerator[Client, None]` -> `Client`."""
-    if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
-        try:
-            annotation = ast.parse(annotation.value.strip(), mode="eval").body
-        except (SyntaxError, ValueError, RecursionError):
-            return None
-    if not isinstance(annotation, ast.Subscript) or resolver.qualified_name(annotation.value, scope) not in YIELDING:
-        return None
-    items = annotation.slice
-    return items.elts[0] if isinstance(items, ast.Tuple) and items.elts else items
 
 
 def _produced(function: ast.AST, generator: bool) -> list[ast.AST | None]:
