@@ -585,9 +585,9 @@ def _run(args) -> int:
     if getattr(args, "jobs", 1) < 1:
         print("async-patterns: --jobs must be at least 1", file=sys.stderr)
         return 2
-    from .analysis.external import start_run
+    from .analysis.run import RUN
 
-    start_run()
+    RUN.start()
     _tolerate_unencodable_output()
     try:
         status = args.handler(args)

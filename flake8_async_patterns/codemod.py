@@ -25,9 +25,11 @@ from libcst.codemod import CodemodCommand, CodemodContext, SkipFile
 
 from .fixing import fix_source
 from .registry import enabled_codes
+from .analysis.run import RUN
 from .settings import load_project
 
 
+@RUN.function
 @lru_cache(maxsize=None)
 def _project(folder: str):
     config = load_project(Path(folder))

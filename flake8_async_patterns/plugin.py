@@ -36,9 +36,9 @@ class Plugin:
 
     @classmethod
     def parse_options(cls, options) -> None:
-        from .analysis.external import start_run
+        from .analysis.run import RUN
 
-        start_run()  # once per flake8 run, before its workers start
+        RUN.start()  # once per flake8 run, before its workers start
         values = {o.key: getattr(options, o.key.replace("-", "_"), None) for o in OPTIONS}
         try:
             cls.settings = build(values, requires_python(Path.cwd()))

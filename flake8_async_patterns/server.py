@@ -122,10 +122,10 @@ class AsyncPatternsServer(LanguageServer):
 
     def forget_files(self) -> None:
         """A file was saved or the configuration changed: read everything from disk again."""
-        from .analysis.external import forget_files
+        from .analysis.run import RUN
 
         self.configs.clear()
-        self.worker.submit(forget_files).result()
+        self.worker.submit(RUN.clear).result()
 
     # -- linting ------------------------------------------------------------------------------
 

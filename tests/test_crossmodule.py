@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 from test_cases import FORMAT, SELECT, SEP, describe, markers, parse_flake8_output, run_flake8_in_process
 
-from flake8_async_patterns.analysis import coroutines
+from flake8_async_patterns.analysis import coroutines, external
 from flake8_async_patterns.analysis.coroutines import Resolver
 from flake8_async_patterns.engine import check_tree
 from flake8_async_patterns.settings import Settings
@@ -104,6 +104,9 @@ def test_every_marker_needs_cross_module_resolution(monkeypatch):
     cross-module resolution, not what a single module can already tell."""
     monkeypatch.setattr(Resolver, "external", lambda self, *args: None)
     monkeypatch.setattr(Resolver, "external_method", lambda self, *args: None)
+    monkeypatch.setattr(Resolver, "_returned_elsewhere", lambda self, *args, **kwargs: None)
+    monkeypatch.setattr(external, "class_definition", lambda *args: None)
+    monkeypatch.setattr(external, "definition", lambda *args: None)
     monkeypatch.setattr(coroutines, "receiver_evidence", lambda *args: None)  # needs no other module
     problems = []
     for path in FILES:

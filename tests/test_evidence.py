@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from flake8_async_patterns.analysis import ModuleFacts, external
+from flake8_async_patterns.analysis.run import RUN
 from flake8_async_patterns.settings import Settings
 from test_analysis import MARK, call_path, callee
 
@@ -582,7 +583,7 @@ def lint_in(tmp_path: Path, files: dict[str, str], target: str) -> list[tuple[in
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(textwrap.dedent(text), encoding="utf-8")
     path = tmp_path / target
-    external.forget_files()
+    RUN.clear()
     findings = lint_source(path.read_text(encoding="utf-8"), str(path), Settings(), frozenset({"ASP101"}))
     return [(f.line, f.code, f.fix.get("evidence")) for f in findings]
 

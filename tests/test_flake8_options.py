@@ -477,13 +477,14 @@ def test_raising_rule_through_flake8(folder, stand_in_rules):
 
 def test_one_flake8_worker_reads_the_project_index_once(tmp_path, monkeypatch):
     from flake8_async_patterns.analysis import external
+    from flake8_async_patterns.analysis.run import RUN
 
     write(tmp_path, "pyproject.toml", '[project]\nname = "demo"\n')
     write(tmp_path, "pkg/__init__.py", "")
     write(tmp_path, "pkg/client.py", "async def fetch():\n    return 1\n")
     for n in range(3):
         write(tmp_path, f"pkg/app{n}.py", "from pkg.client import fetch\n\n\nasync def main():\n    fetch()\n")
-    external.forget_files()
+    RUN.clear()
     monkeypatch.chdir(tmp_path)
     built = []
     original = external._offered_in_file
@@ -491,6 +492,6 @@ def test_one_flake8_worker_reads_the_project_index_once(tmp_path, monkeypatch):
     try:
         _, rows, _ = flake8(tmp_path, "--select=ASP", "pkg")
     finally:
-        external.forget_files()
+        RUN.clear()
     assert [code for _, _, code in asp(rows)] == ["ASP101"] * 3
     assert sorted(os.path.basename(p) for p in built) == ["__init__.py", "app0.py", "app1.py", "app2.py", "client.py"]

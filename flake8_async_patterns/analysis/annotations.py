@@ -86,7 +86,25 @@ def parameter_annotation(function: ast.AST, name: str) -> ast.AST | None:
 
 def is_property(function: ast.AST, resolver, scope: Scope) -> bool:
     return isinstance(function, ast.FunctionDef) and any(
-        resolver.qualified_name(d, scope) in PROPERTIES for d in function.decorator_list)
+        _is_property_decorator(d, resolver, scope) for d in function.decorator_list)
+
+
+def _is_property_decorator(decorator: ast.AST, resolver, scope: Scope) -> bool:
+    """`@property`, `@functools.cached_property`, or a name another module binds only to those
+    (`from ._compat import cached_property`, where `_compat` binds `cached_property = property`
+    for the type checker and imports functools' otherwise)."""
+    name = resolver.qualified_name(decorator, scope)
+    if name in PROPERTIES:
+        return True
+    if name is None or "property" not in name.rsplit(".", 1)[-1] or "." not in name:
+        return False
+    filename = resolver.real_filename()
+    if filename is None:
+        return False
+    from .external import aliases
+
+    names = aliases(name, filename, resolver.settings)
+    return bool(names) and names <= PROPERTIES
 
 
 def yielded(resolver, annotation: ast.AST, scope: Scope) -> ast.AST | None:

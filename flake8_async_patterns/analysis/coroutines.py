@@ -602,8 +602,9 @@ class Resolver:
             return None if found is None else replace(resolved, value=found)
         if isinstance(resolved, Qualified) and resolved.name[:1] in _MODULE_START and not resolved.awaited:
             # a function, a class, or a method of a class of another module (`pkg.Client.connect`):
-            # that module reads its return annotation
-            return Qualified(resolved.name, evidence=ANNOTATION, awaited=awaited)
+            # that module reads its return annotation, and answers what is asked of the value
+            return self._returned_elsewhere(resolved, awaited) \
+                or Qualified(resolved.name, evidence=ANNOTATION, awaited=awaited)
         if isinstance(resolved, ClassRef):
             return None if awaited else resolved  # `Client()`: an instance
         if not isinstance(resolved, Defs):
@@ -619,6 +620,38 @@ class Resolver:
             else:
                 found.add(self._annotated(function.returns, resolved.scope))
         return found.pop() if len(found) == 1 else None
+
+    def _returned_elsewhere(self, resolved: Qualified, awaited: bool) -> Resolved:
+        """What a function or a method of another module's class returns, by its annotation read
+        in that module: the value is then that module's to answer about (its attributes, its
+        `__aenter__`, its methods), however far the chain goes."""
+        filename = self.real_filename()
+        key = ("returned", resolved.name, resolved.on_instance, awaited)
+        if filename is None or "." not in resolved.name or key in self._in_progress:
+            return None
+        from .external import class_definition, definition
+
+        self._in_progress.add(key)
+        try:
+            if resolved.on_instance:
+                owner, _, attr = resolved.name.rpartition(".")
+                found = class_definition(owner, filename, self.settings)
+                if found is None:
+                    return None
+                resolver, klass = found
+                function = resolver._method(klass, attr)
+            else:
+                defined = definition(resolved.name, filename, self.settings)
+                if defined is None:
+                    return None
+                node, facts, scope = defined
+                resolver, function = facts.resolver, Defs(node.name, (node,), scope)
+            if function is None:
+                return None
+            value = resolver._returned_by(function, awaited)
+            return None if value is None else Elsewhere(resolver, value, ANNOTATION)
+        finally:
+            self._in_progress.discard(key)
 
     def _entered(self, item: ast.withitem, scope: Scope, name: str) -> Resolved:
         """`async with Client() as c` / `with open_db() as db`: the class of `c`, by what the
@@ -744,8 +777,9 @@ class Resolver:
         from .external import class_definition
 
         found = class_definition(klass.name, filename, self.settings) if filename else None
-        if found is None:
-            return None
+        if found is None:  # `c = make()`, a factory of another module: what it is annotated to return
+            made = self._returned_elsewhere(klass, awaited=False) if filename else None
+            return None if made is None else self.declared_attribute_of(made, attr)
         resolver, defined = found
         declared = resolver.declared_attribute_of(defined, attr)
         return None if declared is None else Elsewhere(resolver, declared, klass.evidence or ANNOTATION)

@@ -23,40 +23,17 @@ from functools import lru_cache
 from ..settings import SKIP_DIRS
 from .offered import OfferedNames
 from .reads import note_file, note_project, remember, remembered
+from .run import RUN
 
 # astroid may spend at most this long per run (and worker process); after that, what it would
 # have been asked is "unknown" (silent), so a huge or pathological project cannot stall a lint.
 # On the bench corpus it answers next to nothing our own reading has not (4 awaited calls of
 # 21,000 on seven projects) at more than twice the cost of the whole lint: kept small.
 ASTROID_BUDGET_SECONDS = 2.0
-_astroid_spent = 0.0
 
 
-def start_run() -> None:
-    """A new run (a CLI command, a flake8 run) gets astroid's whole budget again."""
-    global _astroid_spent
-    _astroid_spent = 0.0
-
-
-def forget_files() -> None:
-    """Forget every file read so far (a long-lived process, after a file changed on disk)."""
-    from . import fixtures, properties, tasks
-
-    for cache in (_RESULTS, _FACTS, properties._OTHER_MODULES, tasks._ASKED, tasks._KINDS):
-        cache.clear()
-    for function in (_project_of, _located, _imported_files, _offered_in_folder, _offered_under, _with_packages,
-                     _package_offered,
-                     installed_module, tasks._offers, fixtures._conftests_of, fixtures.entry_point_plugins):
-        function.cache_clear()
-    if "astroid" in sys.modules:
-        import astroid
-
-        astroid.MANAGER.clear_cache()
-    start_run()
-
-
-_RESULTS: dict[tuple, tuple] = {}  # key -> (answer, what it read)
-_FACTS: dict[tuple, object] = {}
+_RESULTS: dict[tuple, tuple] = RUN.dict()  # key -> (answer, what it read)
+_FACTS: dict[tuple, object] = RUN.dict()
 
 
 def project_of(filename: str) -> tuple[str, tuple[str, ...], str]:
@@ -65,6 +42,7 @@ def project_of(filename: str) -> tuple[str, tuple[str, ...], str]:
     return _project_of(os.path.abspath(filename))
 
 
+@RUN.function
 @remembered
 def _project_of(filename: str) -> tuple[str, tuple[str, ...], str]:
     folder = os.path.dirname(filename)
@@ -84,6 +62,7 @@ INDEX_MAX_FILES = 20_000
 INDEX_MAX_FOLDERS = 5_000  # a file loose in a home folder must not make us walk all of it
 
 
+@RUN.function
 @lru_cache(maxsize=None)
 def _offered_in_folder(folder: str):
     """OfferedNames of the modules (.py, .pyi) directly in `folder`."""
@@ -111,6 +90,7 @@ def _offered_in_file(path: str):
     return offered
 
 
+@RUN.function
 @lru_cache(maxsize=64)
 def _offered_under(root: str):
     offered = OfferedNames(set(), {})
@@ -169,6 +149,7 @@ def project_offered(filename: str):
     return offered_at(root)
 
 
+@RUN.function
 @lru_cache(maxsize=64)
 def _with_packages(root: str):
     project = _offered_under(root)
@@ -191,6 +172,7 @@ def _in_root(root: str, name: str) -> bool:
     return _is_file(os.path.join(root, name + ".py")) or os.path.isdir(os.path.join(root, name))
 
 
+@RUN.function
 @lru_cache(maxsize=None)
 def _package_offered(name: str):
     """The name index of the installed top-level package or module `name` (empty when it is
@@ -222,6 +204,7 @@ def locate(parts: list[str], filename: str) -> tuple[str, str, list[str]] | None
     return None if found is None else (found[0], found[1], list(found[2]))
 
 
+@RUN.function
 @remembered
 def _located(parts: tuple[str, ...], project: tuple[str, tuple[str, ...], str]):
     root, _, folder = project
@@ -260,6 +243,7 @@ def in_project(path: str, filename: str) -> bool:
     return path.startswith((os.path.join(root, ""), os.path.join(folder, "")))
 
 
+@RUN.function
 @lru_cache(maxsize=1)
 def package_roots() -> tuple[str, ...]:
     """The folders of `sys.path` that hold installed packages: not the standard library's own."""
@@ -276,6 +260,7 @@ def package_roots() -> tuple[str, ...]:
     return tuple(dict.fromkeys(roots))
 
 
+@RUN.function
 @lru_cache(maxsize=4096)
 def installed_module(parts: tuple[str, ...]) -> str | None:
     """The file of the installed module `parts` (a stub first), or None."""
@@ -342,6 +327,38 @@ def class_definition(qualified: str, filename: str, settings):
     binding, facts, scope = found
     resolved = facts.resolver.resolve(ast.Name(id=binding.node.name, ctx=ast.Load()), scope)
     return (facts.resolver, resolved) if isinstance(resolved, ClassRef) else None
+
+
+def aliases(qualified: str, filename: str, settings, depth: int = 0) -> frozenset[str] | None:
+    """The qualified names that the top-level name `qualified` is bound to in its module, by
+    every one of its bindings (`cached_property = property`, `from functools import
+    cached_property`; re-exports followed); None when one of them is anything else."""
+    import ast
+
+    parts = absolute(qualified, filename)
+    located = locate(parts, filename) if parts else None
+    if located is None or len(located[2]) != 1 or depth > 8:
+        return None
+    path, _, rest = located
+    facts = module_facts(path, settings)
+    if facts is None:
+        return None
+    scope = facts.scope([facts.tree])
+    bindings = scope.bindings.get(rest[0], ())
+    names: set[str] = set()
+    for binding in bindings:
+        if binding.kind == "import" and not binding.target.endswith("*"):
+            target = binding.target
+            further = aliases(target, path, settings, depth + 1) if target.startswith(".") else None
+            names.update(further if further else {target})
+        elif binding.kind == "assign" and isinstance(binding.value, (ast.Name, ast.Attribute)):
+            name = facts.resolver.qualified_name(binding.value, scope)
+            if name is None:
+                return None
+            names.add(name)
+        else:
+            return None
+    return frozenset(names) or None
 
 
 def _top_level_binding(qualified: str, filename: str, settings, kind: str, depth: int = 0):
@@ -491,7 +508,7 @@ def resolve_target(qualified: str, filename: str):
 
 
 # installed packages whose modules were read in this process: top-level name -> module files
-PACKAGES_READ: dict[str, set[str]] = {}
+PACKAGES_READ: dict[str, set[str]] = RUN.dict()
 
 
 def _in_site_packages(path: str) -> bool:
@@ -630,15 +647,14 @@ def _ask(key, located, settings, with_astroid, filename: str, awaited: bool = Fa
 
 
 def _within_budget(ask, root: str):
-    global _astroid_spent
-    if _astroid_spent >= ASTROID_BUDGET_SECONDS:
+    if RUN.astroid_spent >= ASTROID_BUDGET_SECONDS:
         return None
     note_project(root)  # astroid may read any module of the project to answer
     started = time.perf_counter()
     try:
         return ask()
     finally:
-        _astroid_spent += time.perf_counter() - started
+        RUN.astroid_spent += time.perf_counter() - started
 
 
 def coroutine(qualified: str, filename: str, settings) -> bool | None:
@@ -689,6 +705,7 @@ def imported_files(path: str, settings) -> tuple[str, ...]:
     return _imported_files(path, settings)
 
 
+@RUN.function
 @lru_cache(maxsize=None)
 def _imported_files(path: str, settings) -> tuple[str, ...]:
     import ast

@@ -69,7 +69,7 @@ def works_on_items(element: ast.AST, per_item: frozenset[str], resolver, scope: 
         kind = _wrapper_kind(element, resolver, scope)
         if kind is None:
             return False
-        element, spawned = element.args[0], kind == KNOWN_WRAPPER
+        element, spawned = element.args[0], kind in (KNOWN_WRAPPER, CALLER)
     return False
 
 
@@ -88,7 +88,7 @@ _WRAPPING_CALLS = frozenset({"create_task", "ensure_future", "wait_for", "shield
                              "run_coroutine_threadsafe", "Task", "create_eager_task"})
 
 
-KNOWN_WRAPPER, HELPER = "known", "helper"
+KNOWN_WRAPPER, HELPER, CALLER = "known", "helper", "caller"  # CALLER: a helper that awaits a call of what it is given
 
 
 def _wrapper_kind(call: ast.Call, resolver, scope: Scope) -> str | None:
@@ -118,10 +118,14 @@ def _wrapper_kind(call: ast.Call, resolver, scope: Scope) -> str | None:
         nodes = (found[0],)
     else:
         return HELPER
-    return HELPER if nodes and all(_hands_on_first_parameter(node) for node in nodes) else None
+    if nodes and all(_hands_on_first_parameter(node) for node in nodes):
+        return HELPER
+    return CALLER if nodes and all(_hands_on_first_parameter(node, called=True) for node in nodes) else None
 
 
-def _hands_on_first_parameter(function: ast.AST) -> bool:
+def _hands_on_first_parameter(function: ast.AST, called: bool = False) -> bool:
+    """The function awaits, returns or makes a task of its first parameter (with `called`: it
+    awaits a call of it, `await operation()`, as a retrying helper given `conn.close` does)."""
     if not isinstance(function, FUNCTIONS):
         return False
     positional = [*function.args.posonlyargs, *function.args.args]
@@ -131,6 +135,11 @@ def _hands_on_first_parameter(function: ast.AST) -> bool:
         return False
     name = positional[0].arg
     for node in walk(function):
+        if called:
+            if isinstance(node, ast.Await) and isinstance(node.value, ast.Call) \
+                    and isinstance(node.value.func, ast.Name) and node.value.func.id == name:
+                return True
+            continue
         if isinstance(node, ast.Await) and isinstance(node.value, ast.Name) and node.value.id == name:
             return True
         if isinstance(node, ast.Return) and isinstance(node.value, ast.Name) and node.value.id == name \

@@ -30,6 +30,7 @@ from .reads import note_file, remembered
 from .annotations import yielded
 from .scopes import FUNCTIONS, Scope
 from .vocabulary import dotted
+from .run import RUN
 
 FIXTURE = "fixture"
 FIXTURE_DECORATORS = frozenset({"pytest.fixture", "pytest_asyncio.fixture", "_pytest.fixtures.fixture"})
@@ -404,6 +405,7 @@ def _conftests(filename: str) -> list[str]:
     return list(_conftests_of(os.path.dirname(filename), filename))
 
 
+@RUN.function
 @remembered
 def _conftests_of(folder: str, filename: str) -> tuple[str, ...]:
     found = []
@@ -430,6 +432,7 @@ def _module_facts(path: str, settings):
     return module_facts(path, settings)
 
 
+@RUN.function
 @lru_cache(maxsize=1)
 def entry_point_plugins() -> tuple[str, ...]:
     """The modules of the `pytest11` entry points of the installed distributions."""

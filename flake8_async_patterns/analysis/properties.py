@@ -24,13 +24,14 @@ from .decorators import keeps_coroutine
 from .reads import remember
 from .scopes import FUNCTIONS, Scope
 from .vocabulary import PROPERTY_ACCESSORS, last_name
+from .run import RUN
 
 GETTERS = PROPERTIES | {"abc.abstractproperty"}
 _MAX_DEPTH = 8
 # methods whose first parameter is the class without a decorator saying so
 CLASS_METHODS = frozenset({"__new__", "__init_subclass__", "__class_getitem__"})
 # (class parts, attribute, project, settings) -> what another module says, for the whole process
-_OTHER_MODULES: dict[tuple, tuple] = {}  # -> (AsyncProperty | None, what it read)
+_OTHER_MODULES: dict[tuple, tuple] = RUN.dict()  # -> (AsyncProperty | None, what it read)
 
 
 @dataclass(frozen=True)

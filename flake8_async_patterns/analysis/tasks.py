@@ -31,6 +31,7 @@ from .nodes import walk
 from .reads import note_file, remember
 from .scopes import FUNCTIONS, Scope
 from .vocabulary import callee_name, last_names
+from .run import RUN
 
 TASK_FACTORIES = frozenset({"asyncio.create_task", "asyncio.tasks.create_task"})
 ENSURE_FUTURE = frozenset({"asyncio.ensure_future", "asyncio.tasks.ensure_future"})
@@ -234,7 +235,7 @@ def external_kind(qualified: str, filename: str, settings, wanted=ast.FunctionDe
     return remember(_ASKED, asked, lambda: _external_kind(qualified, filename, settings, wanted, depth))
 
 
-_ASKED: dict[tuple, tuple] = {}  # -> (kind, what it read)
+_ASKED: dict[tuple, tuple] = RUN.dict()  # -> (kind, what it read)
 
 
 def _external_kind(qualified: str, filename: str, settings, wanted, depth: int) -> str | None:
@@ -257,6 +258,7 @@ _IMPORTED = re.compile(r"\bimport\b[ \t]*(\([^)]*\)|[^\n]*)")  # `import a, b`, 
 _BOUND_AT_START = re.compile(r"^(\w+)[ \t]*(?::[^\n=]*)?=[^=]", re.MULTILINE)  # `fire = create_task`
 
 
+@RUN.function
 @lru_cache(maxsize=1024)
 def _offers(path: str) -> tuple[frozenset[str], frozenset[str]]:
     """(the defs of the module at `path` whose text mentions a task word, the names its text
@@ -278,7 +280,7 @@ def _may_offer(path: str, name: str) -> bool:
     return name in defs or name in bound
 
 
-_KINDS: dict[tuple, tuple] = {}  # -> (kind, what it read)
+_KINDS: dict[tuple, tuple] = RUN.dict()  # -> (kind, what it read)
 
 
 def _kind_in_module(path: str, name: str, settings, wanted, depth: int) -> str | None:

@@ -77,11 +77,26 @@ def last_names(qualified) -> frozenset[str]:
 
 
 def callee_name(expr: ast.AST) -> str:
-    """A short name for messages: `fetch`, `self.fetch`, `aio.sleep`."""
+    """A short name for messages: `fetch`, `self.fetch`, `aio.sleep`, `super().close`,
+    `client.models().list` (the arguments of calls on the way left out)."""
     text = dotted(expr)
     if text is None and isinstance(expr, ast.Attribute):
-        base = expr.value
-        if isinstance(base, ast.Call) and isinstance(base.func, ast.Name) and base.func.id == "super":
-            return f"super().{expr.attr}"
-        return expr.attr
+        chain = _chain_text(expr.value)
+        return f"{chain}.{expr.attr}" if chain and len(chain) <= 60 else expr.attr
     return text or "<call>"
+
+
+def _chain_text(expr: ast.AST) -> str | None:
+    parts = []
+    while True:
+        if isinstance(expr, ast.Attribute):
+            parts.append(f".{expr.attr}")
+            expr = expr.value
+        elif isinstance(expr, ast.Call):
+            parts.append("()")
+            expr = expr.func
+        elif isinstance(expr, ast.Name):
+            parts.append(expr.id)
+            return "".join(reversed(parts))
+        else:
+            return None

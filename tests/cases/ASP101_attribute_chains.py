@@ -2,10 +2,12 @@
 
 `sdk.models.retrieve(...)`: `sdk` is known to be an `AsyncSDK` (its annotation), and the
 class says what its `models` is: a property or cached property with a return annotation, a
-class-level annotation, or `self.backup: AsyncFiles = ...` in a method.  The class may live
+class-level annotation, or `self.backup: AsyncFiles = ...` in a method; `cached_property`
+may come from the package's own `_compat` module, which binds it only to a property.  The class may live
 in this module, in the project, or in an installed package (tests/site/fakesdk: generated-client
 style, the resource classes imported only for the type checker and again inside the property).
-An attribute the class does not declare, declares as `Any`, or as a union of classes that
+The value may also come from a factory or a method annotated to return the class
+(`make_sdk(...).models`, `sdk.with_options(...).session`). An attribute the class does not declare, declares as `Any`, or as a union of classes that
 disagree stays unknown, so silent.
 """
 from __future__ import annotations
@@ -13,7 +15,7 @@ from __future__ import annotations
 import logging
 from functools import cached_property
 
-from fakesdk import AsyncSDK, SyncSDK
+from fakesdk import AsyncSDK, SyncSDK, make_sdk, make_untyped
 
 log = logging.getLogger(__name__)
 
@@ -24,8 +26,19 @@ async def sync_models(sdk: AsyncSDK, names: list[str]) -> None:
     sdk.files.upload("a.txt")  # error: ASP101
     sdk.backup.upload("b.txt")  # error: ASP101
     sdk.session.close()  # error: ASP101
+    sdk.jobs.retrieve("j")  # error: ASP101
     found = sdk.models.retrieve(names[0])  # error: ASP101
     log.info("%s", found["id"])
+
+
+async def built_by_factories(sdk: AsyncSDK) -> None:
+    made = make_sdk("token")
+    made.files.upload("a.txt")  # error: ASP101
+    make_sdk("token").models.retrieve("m")  # error: ASP101
+    sdk.with_options(timeout=5).session.close()  # error: ASP101
+    make_untyped("token").models.retrieve("m")  # the factory says nothing of what it returns
+    loose = make_untyped("token")
+    loose.files.upload("a.txt")
 
 
 async def used_as_a_result(sdk: AsyncSDK) -> str:
@@ -45,6 +58,7 @@ async def plain_methods_and_unknown_attributes(sdk: AsyncSDK, other) -> None:
     sdk.options.retrieve("m")  # declared Any
     sdk.either.retrieve("m")  # a union of classes that disagree
     sdk.untyped.retrieve("m")  # a property without a return annotation
+    sdk.logged.retrieve("m")  # a decorator named like a property that is not one
     sdk.plain.retrieve("m")  # assigned, not declared
     sdk.undeclared.retrieve("m")  # not declared at all
     other.models.retrieve("m")  # nothing says what `other` is

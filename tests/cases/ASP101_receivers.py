@@ -149,3 +149,14 @@ class Transport:
     async def send_all(self, first, rest):
         await self.send(first)
         self.send(rest)  # resolved to a plain def returning a Future: the receiver's await proves nothing
+
+
+async def rows_of(conn, table):
+    # aiomysql's and aiodocker's shape: the call returns an awaitable that is also
+    # async-iterable, so being awaited elsewhere says nothing about this use
+    await conn.execute(f"lock table {table}")
+    async for row in conn.execute(f"select * from {table}"):
+        log.info("%s", row)
+    lines = [line async for line in conn.log(follow=True)]
+    await conn.log(follow=False)
+    return lines

@@ -32,6 +32,14 @@ def start_task(awaitable) -> asyncio.Task:
     return asyncio.ensure_future(awaitable)
 
 
+async def retrying(operation):
+    for _ in range(3):
+        try:
+            return await operation()
+        except OSError:
+            pass
+
+
 async def with_timeout(awaitable):
     return await asyncio.wait_for(awaitable, 5)
 
@@ -147,6 +155,13 @@ class Pool:
     async def close_on_loop(self):
         loop = asyncio.get_running_loop()
         await asyncio.gather(*(loop.create_task(c.close()) for c in self.connections))
+
+    async def close_each_with_retries(self):
+        # a bound method handed on uncalled: it works on the connection the pool already holds
+        await asyncio.gather(*(retrying(c.close) for c in self.connections))
+
+    async def upload_each_with_retries(self):
+        await asyncio.gather(*(retrying(lambda c=c: upload(c)) for c in self.connections))  # error: ASP201
 
     async def upload_each(self):
         # upload() does new work with the data: not a wrapper

@@ -1,3 +1,3 @@
-from ._client import AsyncSDK, SyncSDK, open_pair, open_sdk
+from ._client import AsyncSDK, SyncSDK, make_sdk, make_untyped, open_pair, open_sdk
 
-__all__ = ["AsyncSDK", "SyncSDK", "open_pair", "open_sdk"]
+__all__ = ["AsyncSDK", "SyncSDK", "make_sdk", "make_untyped", "open_pair", "open_sdk"]

@@ -6,6 +6,9 @@ from contextlib import asynccontextmanager
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, AsyncIterator, Optional, Union
 
+from ._compat import cached_property as compat_cached_property
+from ._compat import property_logged
+
 if TYPE_CHECKING:
     from .resources.files import AsyncFiles, Files
     from .resources.models import AsyncModels, Models
@@ -31,6 +34,21 @@ class AsyncSDK:
         from .resources.files import AsyncFiles
 
         return AsyncFiles(self)
+
+    def with_options(self, **options: Any) -> AsyncSDK:
+        return self
+
+    @compat_cached_property
+    def jobs(self) -> AsyncModels:
+        from .resources.models import AsyncModels
+
+        return AsyncModels(self)
+
+    @property_logged
+    def logged(self) -> AsyncModels:
+        from .resources.models import AsyncModels
+
+        return AsyncModels(self)
 
     @property
     def untyped(self):
@@ -71,3 +89,11 @@ async def open_sdk(token: str) -> AsyncIterator[AsyncSDK]:
 @asynccontextmanager
 async def open_pair(token: str) -> AsyncIterator[tuple[AsyncSDK, AsyncSession]]:
     yield AsyncSDK(), AsyncSession()
+
+
+def make_sdk(token: str) -> AsyncSDK:
+    return AsyncSDK()
+
+
+def make_untyped(token: str):
+    return AsyncSDK()
