@@ -23,7 +23,7 @@ from typing import Callable, Sequence
 from .noqa import split_lines
 from .registry import RULES, Finding, all_rules
 from .settings import Settings
-from .source import syntax_error_line
+from .source import read_bytes, syntax_error_line
 
 MAX_PASSES = 10
 # libcst's native parser recurses on long operator chains: 8,000 `and` terms crash the
@@ -616,8 +616,9 @@ def _encodes_back(text: str, encoding: str, data: bytes | None = None) -> bool:
 
 def read_file(path: Path) -> SourceFile:
     """The text of a Python file in its declared encoding; ValueError (a UnicodeError among
-    them), LookupError or SyntaxError when it cannot be decoded."""
-    data = path.read_bytes()
+    them), LookupError or SyntaxError when it cannot be decoded; OSError for what is not a
+    regular file."""
+    data = read_bytes(path)
     encoding, _ = tokenize.detect_encoding(iter(data.splitlines(keepends=True)).__next__)
     text = data.decode(encoding)
     faithful = _encodes_back(text, encoding, data)

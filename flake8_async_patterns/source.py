@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import ast
+import errno
+import os
 import re
+import stat
 import sys
 import tokenize
 from pathlib import Path
@@ -23,8 +26,24 @@ def _position(data: bytes, offset: int) -> str:
 
 
 def read_source(path: Path) -> str:
-    with open(path, "rb") as handle:
-        return decode_source(handle.read())
+    return decode_source(read_bytes(path))
+
+
+def read_bytes(path: Path) -> bytes:
+    """The bytes of a regular file. A FIFO, a socket or a device named like a module is an
+    OSError, found without waiting on it: opened without blocking, then looked at."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        mode = os.fstat(descriptor).st_mode
+        if not stat.S_ISREG(mode):
+            kind = "a FIFO" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else \
+                "a folder" if stat.S_ISDIR(mode) else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) \
+                else "not a regular file"
+            raise OSError(errno.EINVAL, f"not a regular file ({kind}), not read", str(path))
+        with os.fdopen(descriptor, "rb", closefd=False) as handle:
+            return handle.read()
+    finally:
+        os.close(descriptor)
 
 
 def decode_source(data: bytes) -> str:

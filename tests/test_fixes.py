@@ -62,3 +62,16 @@ def test_second_run_changes_nothing(before: Path):
     expected = after.read_text(encoding="utf-8")
     # the header travels with the file, so the second run uses the same options
     assert run_fix(expected, after) == expected
+
+
+def test_fixed_outputs_keep_pycodestyle_blank_lines_and_whitespace():
+    """A helper the fixer inserts gets the blank line pycodestyle wants before a nested def
+    (E306), and no blank line it writes carries indentation (W293)."""
+    import subprocess
+    import sys
+
+    outputs = sorted(str(p) for p in FIXES.glob("ASP*.fixed.py"))
+    done = subprocess.run([sys.executable, "-m", "flake8", "--isolated",
+                           "--select", "E301,E302,E303,E305,E306,W291,W293", *outputs],
+                          capture_output=True, text=True, timeout=120)
+    assert done.stdout == "", done.stdout

@@ -452,3 +452,20 @@ def test_new_text_that_the_encoding_cannot_hold_is_not_written(tmp_path):
     with pytest.raises(ValueError, match="latin-1"):
         fixing.write_atomically(path, "# -*- coding: latin-1 -*-\nx = '\u65e5'\n", "latin-1")
     assert path.read_bytes() == b"# -*- coding: latin-1 -*-\nx = 1\n"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+@pytest.mark.parametrize("command", [["check", "--no-cache", "."], ["check", "--no-cache", "pipe.py"],
+                                     ["fix", "."], ["fix", "pipe.py"]])
+def test_a_fifo_named_like_a_module_is_reported_not_read(project, command):
+    """Discovery finds it, or the user names it: reading it must not wait for a writer."""
+    os.mkfifo(project / "pipe.py")
+    result = subprocess.run([sys.executable, "-m", "flake8_async_patterns", *command], cwd=project,
+                            capture_output=True, timeout=30, env=environment())
+    no_traceback(result)
+    assert result.returncode == 2
+    lines = [line for line in text(result.stderr).splitlines() if "pipe.py" in line]
+    assert len(lines) == 1 and "not a regular file (a FIFO)" in lines[0], text(result.stderr)
+    if "." in command:  # the other file is checked (or fixed) all the same
+        assert "good.py" in text(result.stdout) + text(result.stderr) or \
+            (project / "good.py").read_text(encoding="utf-8") == FIXED

@@ -335,7 +335,12 @@ def fix(finding, fx, options):
     text = ONE_ITEM.format(helper=helper, target=target.value, body=body, gather=gather_name,
                            iterable=fx.iterable_text(loop.iter))
     statements = cst.parse_module(text).body
-    statements = [statements[0].with_changes(leading_lines=loop.leading_lines), *statements[1:]]
+    block = fx.parent(loop)
+    leading = list(loop.leading_lines)
+    if all(line.comment is not None for line in leading) and getattr(block, "body", None) \
+            and block.body[0] is not loop:
+        leading.insert(0, cst.EmptyLine(indent=False))  # pycodestyle wants a blank line before a nested def (E306)
+    statements = [statements[0].with_changes(leading_lines=leading), *statements[1:]]
     return Fix({loop: cst.FlattenSentinel(statements)}, safe=False, imports=imports)
 
 

@@ -463,6 +463,8 @@ def fix(finding, fx, options):
         raise CannotFix("no awaitable to wrap")
     helper = cst.parse_module(BOUNDED_HELPER.format(
         semaphore=semaphore, bounded=bounded, semaphore_class=semaphore_class, size=fx.settings.concurrency)).body
+    # a blank line before the nested def, as pycodestyle wants (E306), with no indent of its own
+    helper = [helper[0], helper[1].with_changes(leading_lines=[cst.EmptyLine(indent=False)])]
 
     def with_helper(updated):
         if isinstance(updated.body, cst.SimpleStatementSuite):  # `async def f(): await gather(...)`

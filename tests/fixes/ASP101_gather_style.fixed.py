@@ -8,6 +8,7 @@ async def notify(user: str) -> None:
 
 async def notify_all(users: list[str]) -> None:
     semaphore = asyncio.Semaphore(10)
+
     async def bounded(awaitable):
         async with semaphore:
             return await awaitable

@@ -8,6 +8,7 @@ async def notify(user):
 
 async def main(users):
     semaphore = asyncio.Semaphore(10)
+
     async def bounded(awaitable):
         async with semaphore:
             return await awaitable

@@ -11,6 +11,7 @@ async def fetch(u):
 async def crawl(urls):
     """Crawl them all."""
     semaphore = aio.Semaphore(10)
+
     async def bounded(awaitable):
         async with semaphore:
             return await awaitable

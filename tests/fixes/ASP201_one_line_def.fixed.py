@@ -9,6 +9,7 @@ async def fetch(url):
 
 async def crawl(urls):
     semaphore = asyncio.Semaphore(10)
+
     async def bounded(awaitable):
         async with semaphore:
             return await awaitable
@@ -18,6 +19,7 @@ async def crawl(urls):
 class Crawler:
     async def crawl(self, urls):
         semaphore_2 = asyncio.Semaphore(10)
+
         async def bounded_2(awaitable):
             async with semaphore_2:
                 return await awaitable

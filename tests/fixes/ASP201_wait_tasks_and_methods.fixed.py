@@ -11,6 +11,7 @@ class Client:
 
     async def get_all(self, paths):
         semaphore = asyncio.Semaphore(10)
+
         async def bounded(awaitable):
             async with semaphore:
                 return await awaitable
@@ -23,6 +24,7 @@ class Client:
 
     async def get_each(self, paths):
         semaphore_2 = asyncio.Semaphore(10)
+
         async def bounded_2(awaitable):
             async with semaphore_2:
                 return await awaitable

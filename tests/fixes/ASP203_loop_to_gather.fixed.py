@@ -9,10 +9,12 @@ async def fetch_profile(user_id):
 
 async def load(user_ids):
     semaphore = asyncio.Semaphore(10)
+
     async def bounded(awaitable):
         async with semaphore:
             return await awaitable
     profiles = []
+
     # one by one, though they do not depend on each other
     async def one_item(user_id):
         profile = await fetch_profile(user_id)  # the slow part
