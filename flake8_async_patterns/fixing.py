@@ -14,6 +14,7 @@ import difflib
 import errno
 import os
 import stat
+import sys
 import tempfile
 import tokenize
 from dataclasses import dataclass, field
@@ -45,6 +46,9 @@ class Fix:
     safe: bool = True
     imports: list[tuple[str, str | None, str | None]] = field(default_factory=list)  # (module, obj, asname)
     module_statements: list = field(default_factory=list)  # statements to add after the imports
+    # imports the fix may leave unused (`import time` once `time.sleep` is gone): removed when
+    # nothing else in the module uses them (libcst's RemoveImportsVisitor decides)
+    maybe_unused: list[tuple[str, str | None, str | None]] = field(default_factory=list)
 
 
 @dataclass
@@ -263,6 +267,30 @@ class FixContext:
         return cst.Call(func=self.expression(f"{module}.to_thread"), args=[function, *call.args],
                         whitespace_before_args=call.whitespace_before_args)
 
+    def import_of(self, expr) -> list[tuple[str, str | None, str | None]]:
+        """The module-level imports of the standard library that bind the name `expr` starts with
+        (`import time` for `time.sleep`, `from time import sleep as nap` for `nap`), as (module,
+        obj, asname). Only the standard library's: dropping the import of another module, once
+        unused, could drop what importing it does."""
+        cst = self.cst
+        root = expr
+        while isinstance(root, cst.Attribute):
+            root = root.value
+        if not isinstance(root, cst.Name):
+            return []
+        found = []
+        for statement in self.module.body:
+            for small in statement.body if isinstance(statement, cst.SimpleStatementLine) else ():
+                if isinstance(small, cst.Import):
+                    found.extend((alias.evaluated_name, None, alias.evaluated_alias) for alias in small.names
+                                 if (alias.evaluated_alias or alias.evaluated_name.split(".")[0]) == root.value)
+                elif isinstance(small, cst.ImportFrom) and small.module is not None and not small.relative \
+                        and not isinstance(small.names, cst.ImportStar):
+                    module = _dotted(small.module)
+                    found.extend((module, alias.evaluated_name, alias.evaluated_alias) for alias in small.names
+                                 if (alias.evaluated_alias or alias.evaluated_name) == root.value)
+        return [entry for entry in found if entry[0].split(".")[0] in sys.stdlib_module_names]
+
     def expression(self, text: str):
         return self.cst.parse_expression(text)
 
@@ -390,16 +418,18 @@ def internal_error(code: str, error: BaseException) -> str:
 def _rewrite(module, accepted: list, fx) -> str:
     """The text of `module` with the fixes of `accepted` made, imports and module statements added."""
     from libcst.codemod import CodemodContext
-    from libcst.codemod.visitors import AddImportsVisitor
+    from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
     if not accepted:
         return module.code
     replacements: dict = {}
     imports: list = []
     module_statements: list = []
+    unused: list = []
     for _, result in accepted:
         replacements.update(result.replacements)
         imports.extend(result.imports)
+        unused.extend(result.maybe_unused)
         module_statements.extend(s for s in result.module_statements if s not in module_statements)
     tree = _replace(module, replacements, fx)
     if module_statements:
@@ -409,6 +439,11 @@ def _rewrite(module, accepted: list, fx) -> str:
         for name, obj, asname in imports:
             AddImportsVisitor.add_needed_import(context, name, obj, asname)
         tree = AddImportsVisitor(context).transform_module(tree)
+    if unused:
+        context = CodemodContext()
+        for name, obj, asname in unused:
+            RemoveImportsVisitor.remove_unused_import(context, name, obj, asname)
+        tree = RemoveImportsVisitor(context).transform_module(tree)
     return tree.code
 
 

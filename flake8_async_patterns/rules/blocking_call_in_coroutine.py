@@ -106,7 +106,8 @@ subprocesses.
 ## Fix safety
 `time.sleep(0.5)` becomes `await asyncio.sleep(0.5)`, whatever the spelling
 (`import time as clock`, `from time import sleep as nap`), with
-`import asyncio` added when it is missing. That fix is safe and applied by
+`import asyncio` added when it is missing and the `time` import dropped when
+nothing else uses it. That fix is safe and applied by
 default: the coroutine pauses for the same time, and the only change is that
 other tasks run meanwhile, which is what the pause was for in a coroutine.
 Tests block the loop on purpose more often than code does (to see a timeout,
@@ -273,4 +274,5 @@ def fix(finding, fx, options):
             func=fx.expression(f"{module}.sleep"), lpar=[], rpar=[]))
     else:
         replace = fx.awaiting(call, lambda updated: fx.in_thread(updated, module))
-    return Fix({call: replace}, safe=sleep and not in_test_file(options.get("path")), imports=imports)
+    return Fix({call: replace}, safe=sleep and not in_test_file(options.get("path")), imports=imports,
+               maybe_unused=fx.import_of(call.func) if sleep else [])

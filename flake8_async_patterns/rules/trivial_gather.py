@@ -63,7 +63,8 @@ async def complete_order(order_id: int) -> None:
 ```
 
 ## Fix safety
-The fix awaits the single awaitable directly:
+The fix awaits the single awaitable directly (and drops the import of `gather`, or of
+`asyncio`, when nothing else uses it):
 `[receipt] = await aio.gather(send_receipt(order_id))` becomes
 `receipt = await send_receipt(order_id)`, the statement
 `await asyncio.gather(send_receipt(order_id))` becomes
@@ -233,8 +234,9 @@ def fix(finding, fx, options):
         if comments_in(call):
             raise CannotFix("a comment inside the call would be lost")
         if statement:
-            return Fix(_remove_statement(fx, holder))
-        return Fix({awaited: cst.List(elements=[], lpar=awaited.lpar, rpar=awaited.rpar)})
+            return Fix(_remove_statement(fx, holder), maybe_unused=fx.import_of(call.func))
+        return Fix({awaited: cst.List(elements=[], lpar=awaited.lpar, rpar=awaited.rpar)},
+                   maybe_unused=fx.import_of(call.func))
 
     if isinstance(positional[0].value, cst.Await):
         # gather(await f()): without the gather `await (await f())` would hide what ASP403 reports
@@ -243,16 +245,16 @@ def fix(finding, fx, options):
     unwrap_call(call, call.args[index])  # raises CannotFix here, not in the middle of the edit
     replacements = {call: lambda updated: awaitable_operand(unwrap_call(updated, updated.args[index]))}
     if statement:
-        return Fix(replacements)
+        return Fix(replacements, maybe_unused=fx.import_of(call.func))
     single = _single_target(fx, holder, awaited)
     if single is not None:
         target, element = single
         replacements[target] = lambda updated: updated.with_changes(target=element.value)
-        return Fix(replacements)
+        return Fix(replacements, maybe_unused=fx.import_of(call.func))
     # the one-item list is used: keep it, made without the gather
     replacements[awaited] = lambda updated: cst.List(
         elements=[cst.Element(updated.with_changes(lpar=[], rpar=[]))], lpar=updated.lpar, rpar=updated.rpar)
-    return Fix(replacements)
+    return Fix(replacements, maybe_unused=fx.import_of(call.func))
 
 
 def _single_target(fx, holder, awaited):

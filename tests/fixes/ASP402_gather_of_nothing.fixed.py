@@ -1,4 +1,3 @@
-import asyncio
 
 
 async def nothing_to_wait_for():

@@ -1,6 +1,5 @@
 import asyncio
 import asyncio as aio
-from asyncio import gather
 
 
 async def send_receipt(order_id):

@@ -1,5 +1,4 @@
 """A worker that waits between rounds."""
-import time
 import asyncio
 
 

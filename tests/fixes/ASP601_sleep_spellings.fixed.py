@@ -1,7 +1,6 @@
 import asyncio as aio
 import time
 import time as clock
-from time import sleep as nap
 
 
 async def poll(check):
