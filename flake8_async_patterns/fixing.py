@@ -259,6 +259,15 @@ class FixContext:
 
         return replace
 
+    def run_in_thread(self, call):
+        """(replacement, imports) turning `fn(*args, **kwargs)` into
+        `await asyncio.to_thread(fn, *args, **kwargs)` where `call` is."""
+        self.check_await_allowed(call)
+        if self.settings.target_version < (3, 9):
+            raise CannotFix("asyncio.to_thread needs Python 3.9")
+        module, imports = self.module_alias("asyncio")
+        return self.awaiting(call, lambda updated: self.in_thread(updated, module)), imports
+
     def in_thread(self, call, module: str):
         """`fn(*args, **kwargs)` -> `<module>.to_thread(fn, *args, **kwargs)` (`call` as updated)."""
         cst = self.cst

@@ -16,7 +16,7 @@ UNIONS = frozenset({"typing.Union", "typing_extensions.Union"})
 OPTIONALS = frozenset({"typing.Optional", "typing_extensions.Optional"})
 ANNOTATED = frozenset({"typing.Annotated", "typing_extensions.Annotated"})
 # modules whose names are never the class of an instance whose methods we could read
-_NOT_CLASSES = ("typing.", "typing_extensions.", "collections.", "builtins.", "abc.", "types.")
+NOT_CLASS_MODULES = ("typing.", "typing_extensions.", "collections.", "builtins.", "abc.", "types.")
 PROPERTIES = frozenset({"property", "functools.cached_property", "builtins.property"})
 # what a generator is annotated to return (a fixture that yields, a context manager made with
 # contextlib): the first argument is the value it yields
@@ -67,7 +67,7 @@ def annotated_classes(resolver, annotation: ast.AST | None, scope: Scope, depth:
         if isinstance(resolved, ClassRef):
             return [resolved]
         if isinstance(resolved, Qualified) and not resolved.on_instance and "." in resolved.name \
-                and not resolved.name.startswith(_NOT_CLASSES):
+                and not resolved.name.startswith(NOT_CLASS_MODULES):
             return [resolved]
     return None
 

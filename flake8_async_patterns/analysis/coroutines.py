@@ -16,7 +16,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Callable, Union
 
 from .nodes import child_nodes, walk
-from .annotations import annotated_classes, is_property, parameter_annotation, tuple_element, yielded
+from .annotations import NOT_CLASS_MODULES, annotated_classes, is_property, parameter_annotation, tuple_element, yielded
 from .decorators import keeps_coroutine
 from .offered import OfferedNames
 from .reads import note_name, recording_active
@@ -527,9 +527,9 @@ class Resolver:
                     and not self._enters_itself(bindings[0].value, where):
                 return self._entered(bindings[0].node, where, expr.id)
             if len(bindings) == 1 and isinstance(bindings[0].node, ast.Name):
-                item = self.facts.memo("with-tuple-targets", self._with_tuple_targets).get(id(bindings[0].node))
-                if item is not None:  # `async with pair() as (client, runner)`
-                    return self._entered(item, where, expr.id)
+                found_in = self.facts.memo("with-items", self._with_items).get(id(bindings[0].node))
+                if found_in is not None:  # `async with pair() as (client, runner)`
+                    return self._entered(found_in[0], where, expr.id)
             values = [b.value for b in bindings if b.kind == "assign" and (
                 not isinstance(b.node, ast.withitem) or self._enters_itself(b.value, where))]
             if len(values) != len(bindings):
@@ -720,10 +720,10 @@ class Resolver:
         line = getattr(use, "lineno", None)
         if line is None:
             return None
-        statements = self.facts.memo("with-statements", self._with_statements)
+        items = self.facts.memo("with-items", self._with_items)
         around = None
         for binding in bindings:
-            statement = statements.get(id(binding.node))
+            statement = items.get(id(binding.node), (None, None))[1]
             if statement is not None and statement.body[0].lineno <= line <= statement.end_lineno \
                     and (around is None or statement.lineno > around[1].lineno):
                 around = (binding, statement)
@@ -735,22 +735,17 @@ class Resolver:
                 return None
         return [around[0]]
 
-    def _with_statements(self) -> dict[int, ast.AST]:
-        """id of each withitem, and of each name a `with ... as (a, b)` binds -> its with statement."""
-        found: dict[int, ast.AST] = {}
+    def _with_items(self) -> dict[int, tuple[ast.withitem, ast.AST]]:
+        """id of each withitem, and of each name a `with ... as (a, b)` binds -> (the withitem,
+        its with statement)."""
+        found: dict[int, tuple[ast.withitem, ast.AST]] = {}
         for node in walk(self.facts.tree):
             if isinstance(node, (ast.With, ast.AsyncWith)):
                 for item in node.items:
-                    found[id(item)] = node
+                    found[id(item)] = (item, node)
                     if isinstance(item.optional_vars, (ast.Tuple, ast.List)):
-                        found.update((id(e), node) for e in item.optional_vars.elts if isinstance(e, ast.Name))
+                        found.update((id(e), (item, node)) for e in item.optional_vars.elts if isinstance(e, ast.Name))
         return found
-
-    def _with_tuple_targets(self) -> dict[int, ast.withitem]:
-        """id of each name bound by a `with ... as (a, b)` -> its withitem."""
-        return {id(element): item for node in walk(self.facts.tree) if isinstance(node, (ast.With, ast.AsyncWith))
-                for item in node.items if isinstance(item.optional_vars, (ast.Tuple, ast.List))
-                for element in item.optional_vars.elts if isinstance(element, ast.Name)}
 
     def _async_with_items(self) -> frozenset[int]:
         return frozenset(id(item) for node in walk(self.facts.tree) if isinstance(node, ast.AsyncWith)
@@ -771,7 +766,7 @@ class Resolver:
             declared = klass.resolver.declared_attribute_of(klass.value, attr)
             return None if declared is None else Elsewhere(klass.resolver, declared, klass.evidence)
         if not isinstance(klass, Qualified) or klass.on_instance or klass.awaited or "." not in klass.name \
-                or klass.name.startswith(("builtins.", "typing.", "asyncio.")):
+                or klass.name.startswith((*NOT_CLASS_MODULES, "asyncio.")):
             return None
         filename = self.real_filename()
         from .external import class_definition

@@ -263,16 +263,14 @@ def fix(finding, fx, options):
         raise CannotFix("the request is made when the stream is entered, not by the call a thread would run")
     if api in WAITS_ON_EXIT and isinstance(fx.parent(call), cst.WithItem):
         raise CannotFix("leaving the 'with' waits for the process, on the event loop, whatever runs the call")
-    module, imports = fx.module_alias("asyncio")
     sleep = api == SLEEP
-    if sleep and _blocks_on_purpose(fx, call):
+    if not sleep:
+        replace, imports = fx.run_in_thread(call)
+    elif _blocks_on_purpose(fx, call):
         raise CannotFix("a comment says it blocks on purpose; silence it with '# noqa: ASP601' if it must")
-    if not sleep and fx.settings.target_version < (3, 9):
-        raise CannotFix("asyncio.to_thread needs Python 3.9")
-    if sleep:
+    else:
+        module, imports = fx.module_alias("asyncio")
         replace = fx.awaiting(call, lambda updated: updated.with_changes(
             func=fx.expression(f"{module}.sleep"), lpar=[], rpar=[]))
-    else:
-        replace = fx.awaiting(call, lambda updated: fx.in_thread(updated, module))
     return Fix({call: replace}, safe=sleep and not in_test_file(options.get("path")), imports=imports,
                maybe_unused=fx.import_of(call.func) if sleep else [])

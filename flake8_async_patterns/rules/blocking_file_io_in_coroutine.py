@@ -221,8 +221,5 @@ def fix(finding, fx, options):
     if kind == "iterated":
         raise CannotFix("its I/O happens while its result is iterated, on the event loop")
     call = fx.node_at(finding, fx.cst.Call)
-    fx.check_await_allowed(call)
-    if fx.settings.target_version < (3, 9):
-        raise CannotFix("asyncio.to_thread needs Python 3.9")
-    module, imports = fx.module_alias("asyncio")
-    return Fix({call: fx.awaiting(call, lambda updated: fx.in_thread(updated, module))}, safe=False, imports=imports)
+    replace, imports = fx.run_in_thread(call)
+    return Fix({call: replace}, safe=False, imports=imports)

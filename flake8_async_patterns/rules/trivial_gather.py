@@ -229,14 +229,15 @@ def fix(finding, fx, options):
                             "direct 'await' raises it: rewrite it with try/except")
     holder = fx.parent(awaited)
     statement = isinstance(holder, cst.Expr) and holder.value is awaited
+    unused = fx.import_of(call.func)  # `gather` (or `asyncio`) once the call is gone
 
     if not positional:  # gather() of nothing: an empty list, at once
         if comments_in(call):
             raise CannotFix("a comment inside the call would be lost")
         if statement:
-            return Fix(_remove_statement(fx, holder), maybe_unused=fx.import_of(call.func))
+            return Fix(_remove_statement(fx, holder), maybe_unused=unused)
         return Fix({awaited: cst.List(elements=[], lpar=awaited.lpar, rpar=awaited.rpar)},
-                   maybe_unused=fx.import_of(call.func))
+                   maybe_unused=unused)
 
     if isinstance(positional[0].value, cst.Await):
         # gather(await f()): without the gather `await (await f())` would hide what ASP403 reports
@@ -245,16 +246,16 @@ def fix(finding, fx, options):
     unwrap_call(call, call.args[index])  # raises CannotFix here, not in the middle of the edit
     replacements = {call: lambda updated: awaitable_operand(unwrap_call(updated, updated.args[index]))}
     if statement:
-        return Fix(replacements, maybe_unused=fx.import_of(call.func))
+        return Fix(replacements, maybe_unused=unused)
     single = _single_target(fx, holder, awaited)
     if single is not None:
         target, element = single
         replacements[target] = lambda updated: updated.with_changes(target=element.value)
-        return Fix(replacements, maybe_unused=fx.import_of(call.func))
+        return Fix(replacements, maybe_unused=unused)
     # the one-item list is used: keep it, made without the gather
     replacements[awaited] = lambda updated: cst.List(
         elements=[cst.Element(updated.with_changes(lpar=[], rpar=[]))], lpar=updated.lpar, rpar=updated.rpar)
-    return Fix(replacements, maybe_unused=fx.import_of(call.func))
+    return Fix(replacements, maybe_unused=unused)
 
 
 def _single_target(fx, holder, awaited):
